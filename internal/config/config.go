@@ -1,0 +1,163 @@
+// Package config reads ledgerbot's configuration from the environment into one
+// typed struct and validates it once at start, so a bad deployment fails fast
+// with a message that names the variable to fix.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Default values, listed again in README.md.
+const (
+	DefaultTelegramAPIURL  = "https://api.telegram.org"
+	DefaultDatabaseURL     = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	DefaultRedisURL        = "redis://127.0.0.1:6379/0"
+	DefaultTimeZone        = "Asia/Shanghai"
+	DefaultListenAddr      = ":8080"
+	DefaultInviteTTL       = 7 * 24 * time.Hour
+	DefaultConversationTTL = 30 * time.Minute
+	DefaultWorkers         = 8
+)
+
+// Config is everything ledgerbot reads from its environment.
+type Config struct {
+	TelegramToken   string
+	TelegramAPIURL  string
+	DatabaseURL     string
+	RedisURL        string
+	RedisPrefix     string
+	Location        *time.Location
+	WebhookURL      string
+	WebhookSecret   string
+	ListenAddr      string
+	InviteTTL       time.Duration
+	ConversationTTL time.Duration
+	Workers         int
+	AutoMigrate     bool
+	LogLevel        string
+}
+
+// Webhook reports whether the bot receives updates by webhook instead of polling.
+func (c *Config) Webhook() bool { return c.WebhookURL != "" }
+
+// Load reads the environment through getenv (os.Getenv in production) and
+// validates the result. Every error names the variable at fault.
+func Load(getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	c := &Config{
+		TelegramToken:  get("TELEGRAM_TOKEN", ""),
+		TelegramAPIURL: strings.TrimRight(get("TELEGRAM_API_URL", DefaultTelegramAPIURL), "/"),
+		DatabaseURL:    get("DATABASE_URL", DefaultDatabaseURL),
+		RedisURL:       get("REDIS_URL", DefaultRedisURL),
+		RedisPrefix:    get("REDIS_PREFIX", "ledgerbot:"),
+		WebhookURL:     get("WEBHOOK_URL", ""),
+		WebhookSecret:  get("WEBHOOK_SECRET", ""),
+		ListenAddr:     get("LISTEN_ADDR", DefaultListenAddr),
+		LogLevel:       strings.ToLower(get("LOG_LEVEL", "info")),
+	}
+	tz := get("LEDGERBOT_TZ", DefaultTimeZone)
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("LEDGERBOT_TZ: unknown time zone %q", tz))
+	}
+	c.Location = loc
+
+	c.InviteTTL = duration(get, "INVITE_TTL", DefaultInviteTTL, &errs)
+	c.ConversationTTL = duration(get, "CONVERSATION_TTL", DefaultConversationTTL, &errs)
+
+	c.Workers = DefaultWorkers
+	if v := get("WORKERS", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 256 {
+			errs = append(errs, fmt.Errorf("WORKERS: want a whole number from 1 to 256, got %q", v))
+		} else {
+			c.Workers = n
+		}
+	}
+	c.AutoMigrate = true
+	if v := get("AUTO_MIGRATE", ""); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("AUTO_MIGRATE: want true or false, got %q", v))
+		}
+		c.AutoMigrate = b
+	}
+
+	if _, err := url.ParseRequestURI(c.TelegramAPIURL); err != nil {
+		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL: not a URL: %q", c.TelegramAPIURL))
+	}
+	if c.WebhookURL != "" {
+		u, err := url.ParseRequestURI(c.WebhookURL)
+		if err != nil || u.Scheme != "https" && u.Scheme != "http" {
+			errs = append(errs, fmt.Errorf("WEBHOOK_URL: not an http(s) URL: %q", c.WebhookURL))
+		}
+		if c.WebhookSecret == "" {
+			errs = append(errs, errors.New("WEBHOOK_SECRET: required when WEBHOOK_URL is set"))
+		}
+	}
+	if c.WebhookSecret != "" && !validSecret(c.WebhookSecret) {
+		errs = append(errs, errors.New("WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - only"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// RequireToken is checked by the commands that talk to Telegram.
+func (c *Config) RequireToken() error {
+	if c.TelegramToken == "" {
+		return errors.New("TELEGRAM_TOKEN: required to run the bot (ask @BotFather for one)")
+	}
+	if !strings.Contains(c.TelegramToken, ":") {
+		return errors.New("TELEGRAM_TOKEN: does not look like a bot token (want 123456:ABC...)")
+	}
+	return nil
+}
+
+func duration(get func(string, string) string, key string, def time.Duration, errs *[]error) time.Duration {
+	v := get(key, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		*errs = append(*errs, fmt.Errorf("%s: want a positive duration such as 30m or 168h, got %q", key, v))
+		return def
+	}
+	return d
+}
+
+// validSecret follows Telegram's rule for secret_token in setWebhook.
+func validSecret(s string) bool {
+	if len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
