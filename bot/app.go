@@ -1,0 +1,147 @@
+// Package bot is ledgerbot's Telegram edge, and the only package that imports
+// go-telegram/bot: it records and orders updates (Intake, Poller), converts
+// them into Events, routes them to commands, buttons and multi-step flows,
+// and renders replies in Chinese or English. Everything it decides about the
+// ledger it asks of the domain packages, which check every access again.
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/session"
+	"github.com/ledgerbot/ledgerbot/internal/staff"
+	"github.com/ledgerbot/ledgerbot/internal/visit"
+)
+
+// Deps is what the bot is built from.
+type Deps struct {
+	Token       string
+	APIURL      string
+	Staff       *staff.Store
+	Clients     *client.Store
+	Visits      *visit.Store
+	Feedback    *feedback.Store
+	Sessions    *session.Store
+	Log         *slog.Logger
+	Now         func() time.Time
+	Location    *time.Location
+	BotUsername string // for invite deep links; "" asks getMe
+	HTTPClient  *http.Client
+}
+
+// App handles Events.
+type App struct {
+	staff    *staff.Store
+	clients  *client.Store
+	visits   *visit.Store
+	feedback *feedback.Store
+	sessions *session.Store
+	log      *slog.Logger
+	now      func() time.Time
+	loc      *time.Location
+	tg       *tgbot.Bot
+	out      *sender
+	username string
+}
+
+// New builds the App and its Telegram client.
+func New(ctx context.Context, d Deps) (*App, error) {
+	opts := []tgbot.Option{tgbot.WithServerURL(d.APIURL), tgbot.WithSkipGetMe(),
+		tgbot.WithErrorsHandler(func(err error) { d.Log.Warn("telegram client", slog.Any("error", err)) })}
+	if d.HTTPClient != nil {
+		opts = append(opts, tgbot.WithHTTPClient(time.Minute, d.HTTPClient))
+	}
+	tg, err := tgbot.New(d.Token, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("telegram client: %w", err)
+	}
+	a := &App{staff: d.Staff, clients: d.Clients, visits: d.Visits, feedback: d.Feedback, sessions: d.Sessions,
+		log: d.Log, now: d.Now, loc: d.Location, tg: tg, out: &sender{tg: tg, log: d.Log}, username: d.BotUsername}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	return a, nil
+}
+
+// Username asks Telegram for the bot's username once, for deep links.
+func (a *App) Username(ctx context.Context) string {
+	if a.username == "" {
+		if me, err := a.tg.GetMe(ctx); err == nil {
+			a.username = me.Username
+		}
+	}
+	return a.username
+}
+
+// Handle is the Intake's handler: it runs one update to completion. It
+// returns an error only for failures worth retrying (database, Redis or
+// Telegram unavailable); everything the user did wrong is answered instead.
+func (a *App) Handle(ctx context.Context, u *models.Update) error {
+	ev, ok := toEvent(u)
+	if !ok {
+		return nil
+	}
+	return a.route(ctx, ev)
+}
+
+// RegisterCommands tells Telegram the command menu in both languages.
+func (a *App) RegisterCommands(ctx context.Context) error {
+	for _, l := range []lang{zh, en} {
+		var cmds []models.BotCommand
+		for _, c := range commandList {
+			cmds = append(cmds, models.BotCommand{Command: c.name, Description: c.desc.in(l)})
+		}
+		params := &tgbot.SetMyCommandsParams{Commands: cmds}
+		if l == en {
+			params.LanguageCode = "en"
+		}
+		if _, err := a.tg.SetMyCommands(ctx, params); err != nil {
+			return fmt.Errorf("setMyCommands %s: %w", l, err)
+		}
+	}
+	return nil
+}
+
+// SetWebhook points Telegram at url with the secret header value.
+func (a *App) SetWebhook(ctx context.Context, url, secret string) error {
+	_, err := a.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: url, SecretToken: secret,
+		AllowedUpdates: []string{"message", "callback_query"}})
+	if err != nil {
+		return fmt.Errorf("setWebhook: %w", err)
+	}
+	return nil
+}
+
+// DeleteWebhook switches Telegram back to getUpdates, keeping pending updates.
+func (a *App) DeleteWebhook(ctx context.Context) error {
+	if _, err := a.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+		return fmt.Errorf("deleteWebhook: %w", err)
+	}
+	return nil
+}
+
+// commandList is the menu, in display order.
+var commandList = []struct {
+	name string
+	desc pair
+}{
+	{"client", pair{"查找客户", "Find a client"}},
+	{"visit", pair{"记录拜访", "Log a visit"}},
+	{"feedback", pair{"登记客户反馈", "Record client feedback"}},
+	{"today", pair{"今日待办：跟进与反馈", "Today: follow-ups and feedback"}},
+	{"mine", pair{"我的客户", "My clients"}},
+	{"new", pair{"新建客户", "New client"}},
+	{"invite", pair{"邀请同事", "Invite a colleague"}},
+	{"lang", pair{"切换语言 / Language", "Language / 切换语言"}},
+	{"cancel", pair{"取消当前操作", "Cancel the current step"}},
+	{"help", pair{"帮助", "Help"}},
+}

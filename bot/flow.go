@@ -1,0 +1,172 @@
+package bot
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"github.com/ledgerbot/ledgerbot/internal/session"
+)
+
+// The multi-step conversations. Their drafts live in Redis (session.State)
+// and become records only at their last step, in one transaction.
+const (
+	flowNewClient = "new_client"
+	flowVisit     = "visit"
+	flowFeedback  = "feedback"
+	flowResolve   = "resolve"
+	flowEdit      = "edit"
+	flowContact   = "contact"
+	flowDeal      = "deal"
+	flowInvite    = "invite"
+)
+
+func flowTitle(l lang, flow string) string {
+	switch flow {
+	case flowNewClient:
+		return l.T("新建客户", "new client")
+	case flowVisit:
+		return l.T("拜访记录", "visit log")
+	case flowFeedback:
+		return l.T("客户反馈登记", "feedback record")
+	case flowResolve:
+		return l.T("反馈处理", "feedback resolution")
+	case flowEdit:
+		return l.T("客户资料修改", "client edit")
+	case flowContact:
+		return l.T("新增联系人", "new contact")
+	case flowDeal:
+		return l.T("交易记录", "deal record")
+	case flowInvite:
+		return l.T("邀请", "invite")
+	}
+	return flow
+}
+
+func flowCommand(flow string) string {
+	switch flow {
+	case flowNewClient:
+		return "/new"
+	case flowVisit:
+		return "/visit"
+	case flowFeedback, flowResolve:
+		return "/feedback"
+	case flowInvite:
+		return "/invite"
+	}
+	return "/client"
+}
+
+// input is what the user gave a flow step: typed text, a pressed flow
+// button's value, a voice note, a photo or a location.
+type input struct {
+	text   string
+	data   string
+	button bool
+	voice  string
+	photo  string
+	lat    *float64
+	lon    *float64
+}
+
+// begin starts a flow with a fresh nonce, abandoning any other.
+func (r *req) begin(flow, step string) {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	r.st = session.State{Flow: flow, Step: step, Nonce: hex.EncodeToString(b[:]), Started: r.a.now()}
+	r.has = true
+}
+
+// save stores the conversation, marking this update as applied to it.
+func (r *req) save() error {
+	r.st.LastUpdate = r.ev.UpdateID
+	return r.a.sessions.Save(r.ctx, r.ev.ChatID, r.st)
+}
+
+// finish ends the flow. It keeps an empty state remembering this update, so
+// the update, if run again after a crash, does not find a flow to finish.
+func (r *req) finish() error {
+	r.st = session.State{LastUpdate: r.ev.UpdateID}
+	return r.a.sessions.Save(r.ctx, r.ev.ChatID, r.st)
+}
+
+// fb is the callback data of a flow button: tied to this conversation by its
+// nonce, so a button of an older conversation is recognised as stale.
+func (r *req) fb(value string) string { return "f:" + r.st.Nonce + ":" + value }
+
+// showStep shows a flow screen and remembers its message, then saves.
+func (r *req) showStep(text string, kb *inlineKB) error {
+	id, err := r.show(text, kb)
+	if err != nil {
+		return err
+	}
+	if id != 0 {
+		r.st.MsgID = id
+	}
+	return r.save()
+}
+
+func (r *req) step(in input) error {
+	switch r.st.Flow {
+	case flowNewClient:
+		return r.newClientStep(in)
+	case flowVisit:
+		return r.visitStep(in)
+	case flowFeedback:
+		return r.feedbackStep(in)
+	case flowResolve:
+		return r.resolveStep(in)
+	case flowEdit:
+		return r.editStep(in)
+	case flowContact:
+		return r.contactStep(in)
+	case flowDeal:
+		return r.dealStep(in)
+	case flowInvite:
+		return r.inviteStep(in)
+	}
+	// A state from an older version of the bot: start over cleanly.
+	if err := r.a.sessions.Clear(r.ctx, r.ev.ChatID); err != nil {
+		return err
+	}
+	return r.say(r.l.T("这个操作已失效，请重新开始。", "That conversation is no longer valid; please start again."))
+}
+
+// flowButton handles "f:<nonce>:<value>".
+func (r *req) flowButton(rest string) error {
+	nonce, value, ok := strings.Cut(rest, ":")
+	if !ok {
+		return r.invalidButton()
+	}
+	if !r.has || !r.st.Active() {
+		return r.notice(r.l.T("这个按钮已过期（对话已结束或超时），没有做任何修改。", "This button has expired (the conversation ended or timed out); nothing was changed."))
+	}
+	if nonce != r.st.Nonce {
+		return r.notice(r.l.T("这是之前对话的按钮，已失效，没有做任何修改。", "That button belongs to an earlier conversation; nothing was changed."))
+	}
+	return r.step(input{data: value, button: true})
+}
+
+func (r *req) invalidButton() error {
+	return r.notice(r.l.T("无效的按钮，没有做任何修改。", "That button is not valid; nothing was changed."))
+}
+
+// parseID reads a positive id from callback data; forged data yields false.
+func parseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// cancelRow is the last row of every flow screen.
+func (r *req) cancelRow(kb *inlineKB) *inlineKB {
+	return kb.row(r.l.T("✖ 取消", "✖ Cancel"), r.fb("cancel"))
+}
+
+// cancelled handles the flow's own cancel button.
+func (r *req) cancelled(in input) (bool, error) {
+	if in.button && in.data == "cancel" {
+		return true, r.cancel()
+	}
+	return false, nil
+}

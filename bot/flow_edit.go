@@ -1,0 +1,282 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/dates"
+)
+
+// Editing a client one field at a time, adding a contact, adding a deal.
+
+var editFields = []struct {
+	field string
+	label pair
+	enum  []string
+}{
+	{"name", pair{"名称", "Name"}, nil},
+	{"tier", pair{"客户等级", "Tier"}, client.Tiers},
+	{"stage", pair{"合作阶段", "Stage"}, client.Stages},
+	{"industry", pair{"行业", "Industry"}, nil},
+	{"size", pair{"规模", "Size"}, client.Sizes},
+	{"region", pair{"地区", "Region"}, nil},
+	{"address", pair{"地址", "Address"}, nil},
+	{"source", pair{"客户来源", "Source"}, nil},
+	{"needs", pair{"需求与偏好", "Needs"}, nil},
+	{"risk_note", pair{"信用/风险", "Credit/risk"}, nil},
+	{"next_review_on", pair{"下次复核日期", "Next review"}, nil},
+}
+
+// editable loads a client the user may change, answering otherwise.
+func (r *req) editable(id int64) (client.Client, bool, error) {
+	c, err := r.a.clients.Get(r.ctx, r.me.Actor(), id)
+	if errors.Is(err, client.ErrNotFound) {
+		return c, false, r.notFound()
+	}
+	if err != nil {
+		return c, false, r.fail("get client", err)
+	}
+	if !r.me.Actor().CanEdit(c.TeamID, c.OwnerID) {
+		return c, false, r.notice(r.l.T("只有负责人或团队经理可以修改这个客户。", "Only the owner or the team's managers can change this client."))
+	}
+	return c, true, nil
+}
+
+func (r *req) startEdit(id int64) error {
+	c, ok, err := r.editable(id)
+	if !ok {
+		return err
+	}
+	r.begin(flowEdit, "field")
+	r.st.Set("client", strconv.FormatInt(id, 10))
+	var cells []string
+	for _, f := range editFields {
+		cells = append(cells, f.label.in(r.l), r.fb("field:"+f.field))
+	}
+	return r.showStep(r.l.F("✏️ 修改 <b>%s</b>：选择字段", "✏️ Edit <b>%s</b>: which field?", esc(c.Name)), r.cancelRow(newKB().grid(3, cells...)))
+}
+
+func (r *req) editStep(in input) error {
+	if done, err := r.cancelled(in); done {
+		return err
+	}
+	l := r.l
+	id, _ := parseID(r.st.Get("client"))
+	switch r.st.Step {
+	case "field":
+		if !in.button || !strings.HasPrefix(in.data, "field:") {
+			return r.say(l.T("请点选要修改的字段。", "Please tap a field."))
+		}
+		name := strings.TrimPrefix(in.data, "field:")
+		for _, f := range editFields {
+			if f.field != name {
+				continue
+			}
+			r.st.Set("field", name)
+			r.st.Step = "value"
+			if f.enum != nil {
+				return r.askChoice(l.F("新的%s：", "New %s:", f.label.in(l)), 3, r.choices(f.enum...))
+			}
+			return r.showStep(l.F("请输入新的%s：", "Type the new %s:", f.label.in(l)), r.cancelRow(newKB()))
+		}
+		return r.invalidButton()
+	case "value":
+		field := r.st.Get("field")
+		value := in.text
+		if in.button {
+			v, ok := strings.CutPrefix(in.data, "set:")
+			if !ok {
+				return r.invalidButton()
+			}
+			value = v
+		}
+		if value == "" {
+			return r.say(l.T("请输入新的内容。", "Please type the new value."))
+		}
+		if field == "next_review_on" {
+			d, err := dates.ParseFuture(value, r.today0())
+			if err != nil {
+				return r.say(l.T("没看懂这个日期，例如：2027-01-15、下周二。", "I could not read that date; e.g. 2027-01-15, next tue."))
+			}
+			value = d.Format(time.DateOnly)
+		}
+		_, err := r.a.clients.Update(r.ctx, r.me.Actor(), id, client.Patch{Field: field, Value: value})
+		switch {
+		case errors.Is(err, client.ErrInvalid):
+			return r.say(l.F("无法保存：%s", "Cannot save: %s", esc(err.Error())))
+		case errors.Is(err, client.ErrNotFound):
+			_ = r.finish()
+			return r.notFound()
+		case errors.Is(err, access.ErrForbidden):
+			_ = r.finish()
+			return r.notice(l.T("只有负责人或团队经理可以修改这个客户。", "Only the owner or the team's managers can change this client."))
+		case err != nil:
+			return r.fail("update client", err)
+		}
+		if err := r.finish(); err != nil {
+			return err
+		}
+		return r.card(id)
+	}
+	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+func (r *req) startContact(id int64) error {
+	c, ok, err := r.editable(id)
+	if !ok {
+		return err
+	}
+	r.begin(flowContact, "name")
+	r.st.Set("client", strconv.FormatInt(id, 10))
+	return r.showStep(r.l.F("👤 为 <b>%s</b> 新增联系人\n姓名和职位？（如：张伟 采购经理）", "👤 New contact for <b>%s</b>\nName and position? (e.g. Zhang Wei, purchasing manager)", esc(c.Name)), r.cancelRow(newKB()))
+}
+
+func (r *req) contactStep(in input) error {
+	if done, err := r.cancelled(in); done {
+		return err
+	}
+	l := r.l
+	skip := r.cancelRow(newKB().row(r.skipButton()...))
+	switch r.st.Step {
+	case "name":
+		name, pos := splitNamePosition(in.text)
+		if name == "" || utf8Len(name) > 100 || utf8Len(pos) > 100 {
+			return r.say(l.T("请输入联系人姓名（100 字以内）。", "Type the contact's name (under 100 characters)."))
+		}
+		r.st.Set("name", name)
+		r.st.Set("position", pos)
+		r.st.Step = "phone"
+		return r.showStep(l.T("电话？", "Phone?"), skip)
+	case "phone":
+		if !isSkip(in) {
+			if !validPhone(in.text) {
+				return r.say(l.T("电话格式不对，请重新输入或跳过。", "That does not look like a phone number; try again or skip."))
+			}
+			r.st.Set("phone", in.text)
+		}
+		r.st.Step = "email"
+		return r.showStep(l.T("邮箱？", "Email?"), skip)
+	case "email":
+		if !isSkip(in) {
+			if a, err := mail.ParseAddress(in.text); err != nil || a.Address != in.text || len(in.text) > 200 {
+				return r.say(l.T("邮箱格式不对，请重新输入或跳过。", "That is not an email address; try again or skip."))
+			}
+			r.st.Set("email", in.text)
+		}
+		r.st.Step = "birthday"
+		return r.showStep(l.T("生日？（如 1980-05-12 或 5月12日，用于生日祝福）", "Birthday? (e.g. 1980-05-12, for birthday greetings)"), skip)
+	case "birthday":
+		if !isSkip(in) {
+			d, err := dates.Parse(in.text, r.today0())
+			if err != nil {
+				return r.say(l.T("没看懂这个日期，请重新输入或跳过。", "I could not read that date; try again or skip."))
+			}
+			r.st.Set("birthday", d.Format(time.DateOnly))
+		}
+		r.st.Step = "confirm"
+		kb := newKB().row(l.T("✅ 保存", "✅ Save"), r.fb("save"), l.T("⭐ 保存为主要联系人", "⭐ Save as primary"), r.fb("primary"))
+		text := l.F("请确认联系人：\n%s %s\n📞 %s\n✉️ %s\n🎂 %s", "Please confirm the contact:\n%s %s\n📞 %s\n✉️ %s\n🎂 %s",
+			esc(r.st.Get("name")), esc(r.st.Get("position")), esc(orDash(r.st.Get("phone"))), esc(orDash(r.st.Get("email"))), orDash(r.st.Get("birthday")))
+		return r.showStep(text, r.cancelRow(kb))
+	case "confirm":
+		if !in.button || in.data != "save" && in.data != "primary" {
+			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
+		}
+		id, _ := parseID(r.st.Get("client"))
+		d := client.ContactDraft{Name: r.st.Get("name"), Position: r.st.Get("position"), Phone: r.st.Get("phone"),
+			Email: r.st.Get("email"), IsPrimary: in.data == "primary"}
+		if b, err := time.Parse(time.DateOnly, r.st.Get("birthday")); err == nil {
+			d.Birthday = &b
+		}
+		if _, _, err := r.a.clients.AddContact(r.ctx, r.me.Actor(), id, d, r.ev.UpdateID); err != nil {
+			return r.editErr("add contact", err)
+		}
+		if err := r.finish(); err != nil {
+			return err
+		}
+		return r.contacts(id)
+	}
+	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+// editErr answers the expected refusals of a client change.
+func (r *req) editErr(action string, err error) error {
+	switch {
+	case errors.Is(err, client.ErrInvalid):
+		return r.say(r.l.F("无法保存：%s", "Cannot save: %s", esc(err.Error())))
+	case errors.Is(err, client.ErrNotFound):
+		_ = r.finish()
+		return r.notFound()
+	case errors.Is(err, access.ErrForbidden):
+		_ = r.finish()
+		return r.notice(r.l.T("只有负责人或团队经理可以修改这个客户。", "Only the owner or the team's managers can change this client."))
+	}
+	return r.fail(action, err)
+}
+
+func (r *req) startDeal(id int64) error {
+	c, ok, err := r.editable(id)
+	if !ok {
+		return err
+	}
+	r.begin(flowDeal, "date")
+	r.st.Set("client", strconv.FormatInt(id, 10))
+	kb := newKB().row(r.l.T("今天", "Today"), r.fb("today"))
+	return r.showStep(r.l.F("💰 <b>%s</b> 的交易记录\n成交日期？", "💰 Deal with <b>%s</b>\nDate?", esc(c.Name)), r.cancelRow(kb))
+}
+
+func (r *req) dealStep(in input) error {
+	if done, err := r.cancelled(in); done {
+		return err
+	}
+	l := r.l
+	switch r.st.Step {
+	case "date":
+		d := r.today0()
+		if !(in.button && in.data == "today") {
+			var err error
+			d, err = dates.Parse(in.text, r.today0())
+			if err != nil || d.After(r.today0()) {
+				return r.say(l.T("请输入今天或以前的日期，例如 2026-11-20。", "Please give today or an earlier date, e.g. 2026-11-20."))
+			}
+		}
+		r.st.Set("date", d.Format(time.DateOnly))
+		r.st.Step = "amount"
+		return r.showStep(l.T("金额（元）？", "Amount (CNY)?"), r.cancelRow(newKB()))
+	case "amount":
+		amt := strings.NewReplacer(",", "", "，", "", "¥", "", "￥", "", " ", "").Replace(in.text)
+		if _, err := strconv.ParseFloat(amt, 64); err != nil || amt == "" {
+			return r.say(l.T("请输入数字金额，例如 125000 或 12500.50。", "Please type an amount, e.g. 125000 or 12500.50."))
+		}
+		r.st.Set("amount", amt)
+		r.st.Step = "desc"
+		return r.showStep(l.T("交易内容（项目/产品）？", "What was it for (project, product)?"), r.cancelRow(newKB().row(r.skipButton()...)))
+	case "desc":
+		if !isSkip(in) {
+			r.st.Set("desc", in.text)
+		}
+		r.st.Step = "confirm"
+		kb := newKB().row(l.T("✅ 保存", "✅ Save"), r.fb("save"))
+		return r.showStep(l.F("请确认：%s ¥%s %s", "Please confirm: %s ¥%s %s", r.st.Get("date"), esc(r.st.Get("amount")), esc(r.st.Get("desc"))), r.cancelRow(kb))
+	case "confirm":
+		if !in.button || in.data != "save" {
+			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
+		}
+		id, _ := parseID(r.st.Get("client"))
+		day, _ := time.Parse(time.DateOnly, r.st.Get("date"))
+		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), id, client.DealDraft{DealOn: day, Amount: r.st.Get("amount"), Description: r.st.Get("desc")}, r.ev.UpdateID); err != nil {
+			return r.editErr("add deal", err)
+		}
+		if err := r.finish(); err != nil {
+			return err
+		}
+		return r.history(id, "d", 0)
+	}
+	return r.say(fmt.Sprint(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel.")))
+}

@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ledgerbot/ledgerbot/internal/client"
+)
+
+// askClient starts a flow's first step: recent clients as buttons, or type
+// to search.
+func (r *req) askClient(prompt string) error {
+	recent, err := r.a.clients.Recent(r.ctx, r.me.Actor(), 6)
+	if err != nil {
+		return r.fail("recent clients", err)
+	}
+	kb := newKB()
+	for _, c := range recent {
+		kb.row(clip(c.Name, 30), r.fb("pick:"+strconv.FormatInt(c.ID, 10)))
+	}
+	r.cancelRow(kb)
+	return r.showStep(prompt+"\n"+r.l.T("点选最近的客户，或输入名称/拼音搜索：", "Tap a recent client, or type a name or pinyin to search:"), kb)
+}
+
+// pickClient runs the client step of a flow. It returns the chosen client
+// once the user picked one the domain layer lets them see.
+func (r *req) pickClient(in input) (client.Client, bool, error) {
+	if in.button && strings.HasPrefix(in.data, "pick:") {
+		id, ok := parseID(strings.TrimPrefix(in.data, "pick:"))
+		if !ok {
+			return client.Client{}, false, r.invalidButton()
+		}
+		c, err := r.a.clients.Get(r.ctx, r.me.Actor(), id)
+		if errors.Is(err, client.ErrNotFound) {
+			return client.Client{}, false, r.notFound()
+		}
+		if err != nil {
+			return client.Client{}, false, r.fail("get client", err)
+		}
+		return c, true, nil
+	}
+	if in.text == "" {
+		return client.Client{}, false, r.say(r.l.T("请输入客户名称搜索，或点选上面的按钮。", "Type a client name to search, or tap a button above."))
+	}
+	ms, err := r.a.clients.Search(r.ctx, r.me.Actor(), in.text, 8)
+	if err != nil {
+		return client.Client{}, false, r.fail("search clients", err)
+	}
+	kb := newKB()
+	for _, m := range ms {
+		kb.row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.label(m.Tier)), r.fb("pick:"+strconv.FormatInt(m.ClientID, 10)))
+	}
+	r.cancelRow(kb)
+	text := r.l.F("「%s」的搜索结果，请选择：", "Results for “%s”; pick one:", esc(clip(in.text, 40)))
+	if len(ms) == 0 {
+		text = r.l.F("没有找到「%s」，请换个关键词再试：", "Nothing matches “%s”; try other words:", esc(clip(in.text, 40)))
+	}
+	return client.Client{}, false, r.showStep(text, kb)
+}
+
+// choice is one option of a button step.
+type choice struct{ value, label string }
+
+// choices turns enumeration values into labelled options.
+func (r *req) choices(values ...string) []choice {
+	out := make([]choice, len(values))
+	for i, v := range values {
+		out[i] = choice{v, r.l.label(v)}
+	}
+	return out
+}
+
+// askChoice shows a step whose answer is one of the options (as "set:value").
+func (r *req) askChoice(prompt string, perRow int, opts []choice, extra ...string) error {
+	kb := newKB()
+	var cells []string
+	for _, o := range opts {
+		cells = append(cells, o.label, r.fb("set:"+o.value))
+	}
+	kb.grid(perRow, cells...)
+	kb.row(extra...)
+	r.cancelRow(kb)
+	return r.showStep(prompt, kb)
+}
+
+// chosen returns the value of a pressed option if it is one of opts; a forged
+// value is refused.
+func chosen(in input, opts []choice) (string, bool) {
+	if !in.button || !strings.HasPrefix(in.data, "set:") {
+		return "", false
+	}
+	v := strings.TrimPrefix(in.data, "set:")
+	for _, o := range opts {
+		if o.value == v {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// skipButton is the (text, data) of a "skip" option.
+func (r *req) skipButton() []string { return []string{r.l.T("跳过 »", "Skip »"), r.fb("skip")} }
+
+func isSkip(in input) bool { return in.button && in.data == "skip" }
