@@ -1,0 +1,136 @@
+package telegramtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var errNotModified = badRequest("message is not modified: specified new message content and reply markup " +
+	"are exactly the same as a current content and reply markup of the message")
+
+func messageIDParam(req request) (int64, *apiError) {
+	id, err := strconv.ParseInt(req.params["message_id"], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, badRequest("message identifier is not specified")
+	}
+	return id, nil
+}
+
+// editMarkup parses the reply_markup of an edit, which only takes an inline
+// keyboard, and returns the normalized markup to store (nil: none).
+func editMarkup(req request) (markup, json.RawMessage, *apiError) {
+	mk, e := parseMarkup(req.params["reply_markup"])
+	if e != nil {
+		return mk, nil, e
+	}
+	if req.params["reply_markup"] != "" && !mk.isInline() {
+		return mk, nil, badRequest("inline keyboard expected")
+	}
+	if len(mk.inline) == 0 {
+		return mk, nil, nil
+	}
+	return mk, mk.inlineRaw, nil
+}
+
+// editMessageText replaces the text and, as on Telegram, the inline keyboard:
+// an edit without reply_markup removes the keyboard.
+func (s *Server) editMessageText(req request) (any, *apiError) {
+	text, pm := req.params["text"], req.params["parse_mode"]
+	if e := checkText(text, pm); e != nil {
+		return nil, e
+	}
+	mk, raw, e := editMarkup(req)
+	if e != nil {
+		return nil, e
+	}
+	if req.params["inline_message_id"] != "" {
+		return true, nil
+	}
+	chat, e := chatIDParam(req)
+	if e != nil {
+		return nil, e
+	}
+	id, e := messageIDParam(req)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.findLocked(chat, id)
+	if m == nil {
+		return nil, badRequest("message to edit not found")
+	}
+	if m.msg.Kind != "text" {
+		return nil, badRequest("there is no text in the message to edit")
+	}
+	if m.msg.Text == text && strings.EqualFold(m.msg.ParseMode, pm) && bytes.Equal(m.markup, raw) {
+		return nil, errNotModified
+	}
+	m.msg.Text, m.msg.ParseMode = text, pm
+	m.msg.Inline, m.markup = mk.inline, raw
+	return s.editedLocked(m), nil
+}
+
+func (s *Server) editMessageReplyMarkup(req request) (any, *apiError) {
+	mk, raw, e := editMarkup(req)
+	if e != nil {
+		return nil, e
+	}
+	if req.params["inline_message_id"] != "" {
+		return true, nil
+	}
+	chat, e := chatIDParam(req)
+	if e != nil {
+		return nil, e
+	}
+	id, e := messageIDParam(req)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.findLocked(chat, id)
+	if m == nil {
+		return nil, badRequest("message to edit not found")
+	}
+	if bytes.Equal(m.markup, raw) {
+		return nil, errNotModified
+	}
+	m.msg.Inline, m.markup = mk.inline, raw
+	return s.editedLocked(m), nil
+}
+
+func (s *Server) editedLocked(m *stored) map[string]any {
+	m.msg.Edited = true
+	m.editDate = time.Now().Unix()
+	s.notifyLocked()
+	return s.renderLocked(m)
+}
+
+// deleteMessage deletes a bot message (kept in Messages, marked Deleted) or a
+// message a user sent.
+func (s *Server) deleteMessage(req request) (any, *apiError) {
+	chat, e := chatIDParam(req)
+	if e != nil {
+		return nil, e
+	}
+	id, e := messageIDParam(req)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m := s.findLocked(chat, id); m != nil {
+		m.msg.Deleted = true
+		s.notifyLocked()
+		return true, nil
+	}
+	if s.userMsgs[chat][id] {
+		delete(s.userMsgs[chat], id)
+		return true, nil
+	}
+	return nil, badRequest("message to delete not found")
+}
