@@ -1,0 +1,121 @@
+package visit
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledgerbot/ledgerbot/internal/dates"
+)
+
+func day(y int, m time.Month, d int) *time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return &t
+}
+
+// monday is the "today" of the parser tests: Monday 23 November 2026.
+var monday = *day(2026, 11, 23)
+
+func TestParseQuickSplitsClientKindNotesAndFollowUp(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in     string
+		client string
+		notes  string
+		kind   Kind
+		due    *time.Time
+	}{
+		{"Acme: discussed pricing", "Acme", "discussed pricing", "", nil},
+		{"  华信科技：谈了新订单  ", "华信科技", "谈了新订单", "", nil},
+		{"Acme - met Bob", "Acme", "met Bob", "", nil},
+		{"Hua-Xin: met Bob", "Hua-Xin", "met Bob", "", nil},
+		{"Acme: ratio 3:1 agreed", "Acme", "ratio 3:1 agreed", "", nil},
+		// Kind words.
+		{"Acme: phone discussed pricing", "Acme", "discussed pricing", Phone, nil},
+		{"Acme: Call - asked for samples", "Acme", "asked for samples", Phone, nil},
+		{"Acme: phone call went well", "Acme", "went well", Phone, nil},
+		{"Acme: video: demo done", "Acme", "demo done", Video, nil},
+		{"Acme: visit, saw the plant", "Acme", "saw the plant", OnSite, nil},
+		{"Acme: onsite audit", "Acme", "audit", OnSite, nil},
+		{"华信：电话 确认了交期", "华信", "确认了交期", Phone, nil},
+		{"华信：电话沟通了报价", "华信", "电话沟通了报价", Phone, nil},
+		{"华信：视频会议演示产品", "华信", "视频会议演示产品", Video, nil},
+		{"华信：上门，见了张总", "华信", "见了张总", OnSite, nil},
+		{"华信：拜访张总", "华信", "拜访张总", OnSite, nil},
+		{"Acme: calls were unanswered", "Acme", "calls were unanswered", "", nil},
+		{"Acme: visiting soon", "Acme", "visiting soon", "", nil},
+		{"Acme: phone", "Acme", "phone", Phone, nil},
+		// Follow-up hints.
+		{"Acme: sent quote, next 2w", "Acme", "sent quote", "", day(2026, 12, 7)},
+		{"Acme: sent quote next tue", "Acme", "sent quote", "", day(2026, 12, 1)},
+		{"Acme: sent quote. Next Tuesday.", "Acme", "sent quote.", "", day(2026, 12, 1)},
+		{"Acme: sent quote; follow up 3d", "Acme", "sent quote", "", day(2026, 11, 26)},
+		{"Acme: sent quote next week", "Acme", "sent quote", "", day(2026, 11, 30)},
+		{"Acme: sent quote next: 2026-12-01", "Acme", "sent quote", "", day(2026, 12, 1)},
+		{"Acme: sent quote, next friday follow up", "Acme", "sent quote", "", day(2026, 12, 4)},
+		{"华信：谈了报价，下周二", "华信", "谈了报价", "", day(2026, 12, 1)},
+		{"华信：谈了报价下周二跟进。", "华信", "谈了报价", "", day(2026, 12, 1)},
+		{"华信：谈了报价 3天后跟进", "华信", "谈了报价", "", day(2026, 11, 26)},
+		{"华信：谈了报价，跟进 下周", "华信", "谈了报价", "", day(2026, 11, 30)},
+		{"华信：谈了报价，两周后再联系", "华信", "谈了报价", "", day(2026, 12, 7)},
+		{"华信：谈了报价，跟进：１２月１日", "华信", "谈了报价", "", day(2026, 12, 1)},
+		{"华信：谈了报价，明天回访", "华信", "谈了报价", "", day(2026, 11, 24)},
+		{"华信：电话 谈了报价，下周二跟进", "华信", "谈了报价", Phone, day(2026, 12, 1)},
+		{"华信：电话 下周二跟进", "华信", "电话", Phone, day(2026, 12, 1)},
+		// Dates that are not hints stay in the notes.
+		{"Acme: delivery on friday", "Acme", "delivery on friday", "", nil},
+		{"华信：送货时间每周五", "华信", "送货时间每周五", "", nil},
+		{"Acme: contract signed 2026-12-01", "Acme", "contract signed 2026-12-01", "", nil},
+		{"Acme: bought model A3d", "Acme", "bought model A3d", "", nil},
+		{"Acme: next steps unclear", "Acme", "next steps unclear", "", nil},
+	}
+	for _, c := range cases {
+		q, err := ParseQuick(c.in, monday)
+		if err != nil {
+			t.Errorf("ParseQuick(%q): %v", c.in, err)
+			continue
+		}
+		if q.ClientQuery != c.client || q.Notes != c.notes || q.Kind != c.kind || !sameDay(q.FollowUpOn, c.due) {
+			t.Errorf("ParseQuick(%q) = %q, %q, %q, %v; want %q, %q, %q, %v",
+				c.in, q.ClientQuery, q.Notes, q.Kind, show(q.FollowUpOn), c.client, c.notes, c.kind, show(c.due))
+		}
+	}
+}
+
+func TestParseQuickRefusesWhatItCannotRecord(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in   string
+		want error
+	}{
+		{"Acme discussed pricing", ErrNoSeparator},
+		{"", ErrNoSeparator},
+		{": discussed pricing", ErrInvalid},
+		{"Acme:", ErrInvalid},
+		{"Acme:   ", ErrInvalid},
+		{"华信：下周二跟进", ErrInvalid},
+		{"Acme: met, next: 2026-11-01", dates.ErrPastDate},
+		{"华信：见面，昨天跟进", dates.ErrPastDate},
+		{"Acme: " + strings.Repeat("x", MaxQuick), ErrTooLong},
+	}
+	for _, c := range cases {
+		if _, err := ParseQuick(c.in, monday); !errors.Is(err, c.want) {
+			t.Errorf("ParseQuick(%.40q) err = %v, want %v", c.in, err, c.want)
+		}
+	}
+}
+
+func sameDay(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+func show(d *time.Time) string {
+	if d == nil {
+		return "nil"
+	}
+	return d.Format(time.DateOnly)
+}
