@@ -92,6 +92,18 @@ func (r *req) visitStep(in input) error {
 		return r.showStep(l.T("结果和下一步？（例如：报价已发，等待采购确认）", "Outcome and next step? (e.g. quote sent, waiting for purchasing)"),
 			r.cancelRow(newKB().row(r.skipButton()...)))
 	case "outcome":
+		if in.photo != "" || in.voice != "" {
+			// Attachments sent after the notes still belong to the visit.
+			photos := splitList(r.st.Get("photos"))
+			if in.voice != "" {
+				r.st.Set("voice", in.voice)
+			} else if len(photos) < maxPhotos {
+				photos = append(photos, in.photo)
+				r.st.Set("photos", strings.Join(photos, ","))
+			}
+			return r.showStep(l.F("已附上（照片 %d 张）。请输入结果和下一步，或点“跳过”。", "Attached (%d photo(s)). Now the outcome and next step, or Skip.", len(photos)),
+				r.cancelRow(newKB().row(r.skipButton()...)))
+		}
 		if !isSkip(in) {
 			if in.text == "" {
 				return r.say(l.T("请输入结果，或点“跳过”。", "Type the outcome, or tap Skip."))
@@ -203,7 +215,7 @@ func splitList(s string) []string {
 func (r *req) visitSummary() string {
 	l := r.l
 	var b strings.Builder
-	fmt.Fprintf(&b, l.T("请确认拜访记录：\n\n", "Please confirm the visit:\n\n"))
+	b.WriteString(l.T("请确认拜访记录：\n\n", "Please confirm the visit:\n\n"))
 	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(r.st.Get("client_name")))
 	fmt.Fprintf(&b, "%s%s\n", l.T("方式：", "Kind: "), l.label(r.st.Get("kind")))
 	fmt.Fprintf(&b, "%s%s\n", l.T("内容：", "Notes: "), esc(clip(visitSummary(l, r.st.Get("notes"), r.st.Get("voice"), len(splitList(r.st.Get("photos")))), 500)))

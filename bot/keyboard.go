@@ -8,7 +8,9 @@ import (
 )
 
 // inlineKB builds an inline keyboard row by row.
-type inlineKB struct{ rows [][]models.InlineKeyboardButton }
+type inlineKB struct {
+	rows [][]models.InlineKeyboardButton
+}
 
 func newKB() *inlineKB { return &inlineKB{} }
 

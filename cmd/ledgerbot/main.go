@@ -9,25 +9,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerbot/ledgerbot/bot"
 	"github.com/ledgerbot/ledgerbot/internal/access"
-	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/config"
-	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
-	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
-	"github.com/ledgerbot/ledgerbot/internal/visit"
 	"github.com/ledgerbot/ledgerbot/migrations"
 )
 
@@ -161,53 +155,5 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("ping redis: %w", err)
 	}
-	return Serve(ctx, cfg, log, pool, rdb, time.Now)
-}
-
-// Serve wires the stores and the bot and runs until ctx ends. Tests call it
-// with their own pool, Redis client and clock.
-func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.Client, now func() time.Time) error {
-	app, err := bot.New(ctx, bot.Deps{
-		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Log: log, Now: now, Location: cfg.Location,
-		Staff:    staff.NewStore(pool, now, cfg.InviteTTL),
-		Clients:  client.NewStore(pool, now, cfg.Location),
-		Visits:   visit.NewStore(pool, now, cfg.Location),
-		Feedback: feedback.NewStore(pool, now, cfg.Location),
-		Sessions: session.NewStore(rdb, cfg.RedisPrefix, cfg.ConversationTTL),
-	})
-	if err != nil {
-		return err
-	}
-	if err := app.RegisterCommands(ctx); err != nil {
-		log.Warn("could not register commands", slog.Any("error", err))
-	}
-	intake := bot.NewIntake(pool, log, cfg.Workers, app.Handle)
-	if err := intake.Start(ctx); err != nil {
-		return err
-	}
-	defer intake.Wait()
-
-	if !cfg.Webhook() {
-		if err := app.DeleteWebhook(ctx); err != nil {
-			log.Warn("could not delete webhook", slog.Any("error", err))
-		}
-		log.Info("ledgerbot polling", slog.String("api", cfg.TelegramAPIURL))
-		return bot.NewPoller(cfg.TelegramAPIURL, cfg.TelegramToken, 50*time.Second, intake, log).Run(ctx)
-	}
-	srv := &http.Server{Addr: cfg.ListenAddr, Handler: intake.WebhookHandler(cfg.WebhookSecret), ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	if err := app.SetWebhook(ctx, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
-		_ = srv.Close()
-		return err
-	}
-	log.Info("ledgerbot listening for webhooks", slog.String("addr", cfg.ListenAddr))
-	select {
-	case <-ctx.Done():
-		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(shut)
-	case err := <-errc:
-		return fmt.Errorf("webhook server: %w", err)
-	}
+	return bot.Serve(ctx, cfg, log, pool, rdb, time.Now)
 }
