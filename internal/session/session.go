@@ -60,11 +60,15 @@ func NewStore(rdb *redis.Client, prefix string, ttl time.Duration) *Store {
 // TTL is the inactivity timeout.
 func (s *Store) TTL() time.Duration { return s.ttl }
 
-func (s *Store) key(chatID int64) string { return s.prefix + "session:" + strconv.FormatInt(chatID, 10) }
+func (s *Store) key(chatID int64) string {
+	return s.prefix + "session:" + strconv.FormatInt(chatID, 10)
+}
 
 // trace remembers for a day that a flow existed, so a user whose session timed
 // out is told so instead of having their next words taken as something else.
-func (s *Store) trace(chatID int64) string { return s.prefix + "trace:" + strconv.FormatInt(chatID, 10) }
+func (s *Store) trace(chatID int64) string {
+	return s.prefix + "trace:" + strconv.FormatInt(chatID, 10)
+}
 
 // Load returns the chat's state; ok is false when there is none.
 func (s *Store) Load(ctx context.Context, chatID int64) (st State, ok bool, err error) {
