@@ -93,6 +93,29 @@ func (a *App) Handle(ctx context.Context, u *models.Update) error {
 	return a.route(ctx, ev)
 }
 
+// GiveUp tells the user that their last action failed on our side. The
+// update's changes were rolled back (records are written in one transaction
+// at a flow's end), so trying again is safe.
+func (a *App) GiveUp(ctx context.Context, u *models.Update) {
+	ev, ok := toEvent(u)
+	if !ok || ev.ChatID == 0 {
+		return
+	}
+	l := langFor(ev.LangCode)
+	if m, err := a.staff.ByTelegramID(ctx, ev.UserID); err == nil {
+		l = lang(m.Lang)
+	}
+	text := l.T("抱歉，系统暂时出了问题，这一步没有完成，也没有保存半成品。请稍后再试。",
+		"Sorry, something went wrong on our side. That step did not go through and nothing half-done was saved. Please try again shortly.")
+	if ev.IsCallback() {
+		_ = a.out.answer(ctx, ev.CallbackID, text, true)
+		return
+	}
+	if _, err := a.out.send(ctx, ev.ChatID, text, nil); err != nil {
+		a.log.Warn("could not tell the user about a failed update", slog.Any("error", err))
+	}
+}
+
 // RegisterCommands tells Telegram the command menu in both languages.
 func (a *App) RegisterCommands(ctx context.Context) error {
 	for _, l := range []lang{zh, en} {

@@ -31,6 +31,7 @@ type Intake struct {
 	seed    maphash.Seed
 	retries int
 	backoff time.Duration
+	giveUp  func(ctx context.Context, u *models.Update)
 	wg      sync.WaitGroup
 }
 
@@ -74,6 +75,10 @@ func (in *Intake) Start(ctx context.Context) error {
 	}
 	return nil
 }
+
+// OnGiveUp sets what to do with an update abandoned after its retries (tell
+// the user), so nobody is left waiting for an answer that never comes.
+func (in *Intake) OnGiveUp(f func(ctx context.Context, u *models.Update)) { in.giveUp = f }
 
 // Wait blocks until the workers have stopped (after ctx is cancelled).
 func (in *Intake) Wait() { in.wg.Wait() }
@@ -184,6 +189,9 @@ func (in *Intake) process(ctx context.Context, u *models.Update) {
 	}
 	if err != nil {
 		in.log.Error("update abandoned", slog.Int64("update_id", u.ID), slog.Any("error", err))
+		if in.giveUp != nil {
+			in.giveUp(ctx, u)
+		}
 	}
 	if _, dbErr := in.db.Exec(ctx, `UPDATE updates SET processed_at = now() WHERE update_id = $1`, u.ID); dbErr != nil && !errors.Is(dbErr, context.Canceled) {
 		in.log.Error("mark update processed", slog.Int64("update_id", u.ID), slog.Any("error", dbErr))

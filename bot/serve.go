@@ -44,6 +44,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxp
 		log.Warn("could not register commands", slog.Any("error", err))
 	}
 	intake := NewIntake(pool, log, cfg.Workers, app.Handle)
+	intake.OnGiveUp(app.GiveUp)
 	if err := intake.Start(ctx); err != nil {
 		return err
 	}

@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestSplitTextKeepsEveryCharacterWithinTheLimit(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		text string
+	}{
+		{"short", "你好"},
+		{"many lines", strings.Repeat("第一行 client visit notes\n", 400)},
+		{"one huge line", strings.Repeat("长", 9000)},
+		{"mixed", strings.Repeat("a", 4000) + "\n" + strings.Repeat("的", 5000) + "\nend"},
+	}
+	for _, c := range cases {
+		parts := splitText(c.text, maxText)
+		if strings.Join(parts, "") != c.text {
+			t.Errorf("%s: parts do not add up to the text", c.name)
+		}
+		for i, p := range parts {
+			if n := utf8.RuneCountInString(p); n > maxText || n == 0 {
+				t.Errorf("%s: part %d has %d characters", c.name, i, n)
+			}
+		}
+	}
+}
+
+func TestSplitCommandReadsBotSuffixAndArgs(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, cmd, args string }{
+		{"/visit@ledger_bot 华为: 内容", "visit", "华为: 内容"},
+		{"/Today", "today", ""},
+		{"/start abc123", "start", "abc123"},
+		{"hello", "", ""},
+		{"/client\n华为", "client", "华为"},
+	}
+	for _, c := range cases {
+		cmd, args := splitCommand(c.in)
+		if cmd != c.cmd || args != c.args {
+			t.Errorf("splitCommand(%q) = %q, %q; want %q, %q", c.in, cmd, args, c.cmd, c.args)
+		}
+	}
+}
+
+func TestValidPhoneAndNamePosition(t *testing.T) {
+	t.Parallel()
+	for _, p := range []string{"13800138000", "+86 138-0013-8000", "(021) 6888 1234"} {
+		if !validPhone(p) {
+			t.Errorf("validPhone(%q) = false", p)
+		}
+	}
+	for _, p := range []string{"abc", "12", "1380013800013800138000", "138 0013 8000 ext. 5"} {
+		if validPhone(p) {
+			t.Errorf("validPhone(%q) = true", p)
+		}
+	}
+	for _, c := range []struct{ in, name, pos string }{
+		{"张伟 采购经理", "张伟", "采购经理"},
+		{"Zhang Wei, purchasing manager", "Zhang Wei", "purchasing manager"},
+		{"Zhang Wei", "Zhang Wei", ""},
+		{"李娜，总经理", "李娜", "总经理"},
+	} {
+		n, p := splitNamePosition(c.in)
+		if n != c.name || p != c.pos {
+			t.Errorf("splitNamePosition(%q) = %q, %q", c.in, n, p)
+		}
+	}
+}
