@@ -57,9 +57,16 @@ type App struct {
 func New(ctx context.Context, d Deps) (*App, error) {
 	opts := []tgbot.Option{tgbot.WithServerURL(d.APIURL), tgbot.WithSkipGetMe(),
 		tgbot.WithErrorsHandler(func(err error) { d.Log.Warn("telegram client", slog.Any("error", err)) })}
-	if d.HTTPClient != nil {
-		opts = append(opts, tgbot.WithHTTPClient(time.Minute, d.HTTPClient))
+	hc := d.HTTPClient
+	if hc == nil {
+		// The default transport keeps only 2 idle connections per host, so
+		// concurrent workers would open and close a connection per call.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConns = 100
+		tr.MaxIdleConnsPerHost = 100
+		hc = &http.Client{Timeout: time.Minute, Transport: tr}
 	}
+	opts = append(opts, tgbot.WithHTTPClient(time.Minute, hc))
 	tg, err := tgbot.New(d.Token, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("telegram client: %w", err)

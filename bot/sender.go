@@ -82,6 +82,15 @@ func (s *sender) edit(ctx context.Context, chatID, msgID int64, text string, kb 
 		params.ReplyMarkup = kb
 	}
 	_, err := s.tg.EditMessageText(ctx, params)
+	if err != nil && errors.Is(err, tgbot.ErrorBadRequest) &&
+		(strings.Contains(err.Error(), "not found") || strings.Contains(err.Error(), "can't be edited")) {
+		// The message is gone or too old to edit: show the screen anew.
+		var markup models.ReplyMarkup
+		if kb != nil {
+			markup = kb
+		}
+		return s.send(ctx, chatID, text, markup)
+	}
 	return msgID, s.classify("editMessageText", err)
 }
 
