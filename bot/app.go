@@ -64,7 +64,7 @@ func New(ctx context.Context, d Deps) (*App, error) {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxIdleConns = 100
 		tr.MaxIdleConnsPerHost = 100
-		hc = &http.Client{Timeout: time.Minute, Transport: tr}
+		hc = &http.Client{Timeout: time.Minute, Transport: bufferedTransport{next: tr}}
 	}
 	opts = append(opts, tgbot.WithHTTPClient(time.Minute, hc))
 	tg, err := tgbot.New(d.Token, opts...)

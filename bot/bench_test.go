@@ -39,7 +39,13 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
 )
 
-const benchUsers = 50
+// benchUsers is how many salespeople work at once (BENCH_USERS, default 50).
+func benchUsers() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_USERS")); err == nil && n > 0 {
+		return n
+	}
+	return 50
+}
 
 // latencies collects per-update handling times.
 type latencies struct {
@@ -143,7 +149,7 @@ func BenchmarkPipeline(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	users := make([]telegramtest.User, benchUsers)
+	users := make([]telegramtest.User, benchUsers())
 	var owner access.Actor
 	for i := range users {
 		users[i] = telegramtest.User{ID: int64(10_000 + i), FirstName: fmt.Sprintf("Sales%d", i), LanguageCode: "en"}
@@ -300,7 +306,7 @@ func BenchmarkEchoBaseline(b *testing.B) {
 	b.ResetTimer()
 	begin := time.Now()
 	var wg sync.WaitGroup
-	for i := range benchUsers {
+	for i := range benchUsers() {
 		u := telegramtest.User{ID: int64(10_000 + i), FirstName: "U", LanguageCode: "en"}
 		wg.Add(1)
 		go func() {
