@@ -233,7 +233,7 @@ func BenchmarkPipeline(b *testing.B) {
 					if !take(1) {
 						return
 					}
-					send(func() int64 { return tg.PressButton(u, 1, "c:"+strconv.FormatInt(ids[rng.IntN(len(ids))], 10)) })
+					send(func() int64 { return tg.PressButton(u, lastID(tg, u), "c:"+strconv.FormatInt(ids[rng.IntN(len(ids))], 10)) })
 				default:
 					if !take(7) {
 						return
@@ -266,13 +266,21 @@ func benchVisit(tg *telegramtest.Server, u telegramtest.User, clientID int64, se
 		}
 		panic(fmt.Sprintf("no button %q on %q", label, m.Text))
 	}
-	send(func() int64 { return tg.PressButton(u, 1, "v:"+strconv.FormatInt(clientID, 10)) })
+	send(func() int64 { return tg.PressButton(u, lastID(tg, u), "v:"+strconv.FormatInt(clientID, 10)) })
 	press("phone")
 	send(func() int64 { return tg.SendText(u, "Discussed the renewal; they want a volume discount.") })
 	press("Skip")
 	press("No follow-up")
 	send(func() int64 { return tg.SendText(u, "Skip") })
 	press("Save")
+}
+
+// lastID is the message a user presses a card's button on: the newest one.
+func lastID(tg *telegramtest.Server, u telegramtest.User) int64 {
+	if m, ok := tg.LastMessage(u.ID); ok {
+		return m.ID
+	}
+	return 1
 }
 
 // BenchmarkEchoBaseline is the floor to compare with: go-telegram/bot's own

@@ -53,7 +53,10 @@ type harness struct {
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
 // setup starts a bot on a Monday morning in Shanghai (2026-11-23 09:30).
-func setup(t *testing.T) *harness {
+func setup(t *testing.T) *harness { t.Helper(); return setupWith(t, nil) }
+
+// setupWith is setup with more environment variables.
+func setupWith(t *testing.T, env map[string]string) *harness {
 	t.Helper()
 	h := &harness{t: t, tg: telegramtest.New(t), pool: pgtest.New(t)}
 	var prefix string
@@ -69,7 +72,7 @@ func setup(t *testing.T) *harness {
 		case "CONVERSATION_TTL":
 			return "30m"
 		}
-		return ""
+		return env[k]
 	})
 	if err != nil {
 		t.Fatal(err)
