@@ -18,14 +18,17 @@ const maxInput = 4000
 
 // req is one event being handled, with who sent it and their conversation.
 type req struct {
-	ctx   context.Context
-	a     *App
-	ev    Event
-	l     lang
-	me    staff.Member
-	st    session.State
-	has   bool // a conversation state exists
-	acked bool // the button press was answered
+	ctx context.Context
+	a   *App
+	ev  Event
+	l   lang
+	me  staff.Member
+	st  session.State
+	has bool // a conversation state exists
+	// expired names the flow whose state vanished unfinished (timeout or
+	// Redis restart), to tell the user once; "" otherwise.
+	expired string
+	acked   bool // the button press was answered
 }
 
 func (a *App) route(ctx context.Context, ev Event) error {
@@ -46,7 +49,7 @@ func (a *App) route(ctx context.Context, ev Event) error {
 	r.me = me
 	r.l = lang(me.Lang)
 
-	r.st, r.has, err = a.sessions.Load(ctx, ev.ChatID)
+	r.st, r.has, r.expired, err = a.sessions.Load(ctx, ev.ChatID)
 	if err != nil {
 		return err
 	}
@@ -102,9 +105,7 @@ func (r *req) dispatch() error {
 	if r.has && r.st.Active() {
 		return r.step(input{text: ev.Text, voice: ev.VoiceID, photo: ev.PhotoID, lat: ev.Lat, lon: ev.Lon})
 	}
-	if flow, err := r.a.sessions.Expired(r.ctx, ev.ChatID); err != nil {
-		return err
-	} else if flow != "" {
+	if flow := r.expired; flow != "" {
 		return r.say(r.l.F("您之前的「%s」因超过 %d 分钟无操作已失效，没有保存任何内容。请重新开始：%s",
 			"Your unfinished %s timed out after %d minutes without activity; nothing was saved. Start again with %s.",
 			flowTitle(r.l, flow), int(r.a.sessions.TTL().Minutes()), flowCommand(flow)))

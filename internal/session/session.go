@@ -7,7 +7,6 @@ package session
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -70,20 +69,27 @@ func (s *Store) trace(chatID int64) string {
 	return s.prefix + "trace:" + strconv.FormatInt(chatID, 10)
 }
 
-// Load returns the chat's state; ok is false when there is none.
-func (s *Store) Load(ctx context.Context, chatID int64) (st State, ok bool, err error) {
-	b, err := s.rdb.Get(ctx, s.key(chatID)).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return State{}, false, nil
-	}
+// Load returns the chat's state; ok is false when there is none. When there
+// is none but a flow was under way (it timed out, or Redis lost it), expired
+// names that flow; it is reported once.
+func (s *Store) Load(ctx context.Context, chatID int64) (st State, ok bool, expired string, err error) {
+	// One round trip for both keys: this runs for every update.
+	vals, err := s.rdb.MGet(ctx, s.key(chatID), s.trace(chatID)).Result()
 	if err != nil {
-		return State{}, false, fmt.Errorf("session: load: %w", err)
+		return State{}, false, "", fmt.Errorf("session: load: %w", err)
 	}
-	if err := json.Unmarshal(b, &st); err != nil {
-		// A state we cannot read is as good as gone.
-		return State{}, false, nil
+	raw, _ := vals[0].(string)
+	flow, _ := vals[1].(string)
+	if raw != "" && json.Unmarshal([]byte(raw), &st) == nil {
+		return st, true, "", nil
 	}
-	return st, true, nil
+	// A state that is missing or unreadable is as good as gone.
+	if flow != "" {
+		if err := s.rdb.Del(ctx, s.trace(chatID)).Err(); err != nil {
+			return State{}, false, "", fmt.Errorf("session: clear trace: %w", err)
+		}
+	}
+	return State{}, false, flow, nil
 }
 
 // Save writes the state and restarts its inactivity timeout.
@@ -111,17 +117,4 @@ func (s *Store) Clear(ctx context.Context, chatID int64) error {
 		return fmt.Errorf("session: clear: %w", err)
 	}
 	return nil
-}
-
-// Expired reports, once, which flow the chat had when its state vanished
-// without being finished or cancelled; "" when none.
-func (s *Store) Expired(ctx context.Context, chatID int64) (string, error) {
-	flow, err := s.rdb.GetDel(ctx, s.trace(chatID)).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("session: trace: %w", err)
-	}
-	return flow, nil
 }

@@ -13,7 +13,7 @@ func TestSaveLoadClear(t *testing.T) {
 	rdb, prefix := redistest.New(t)
 	s := NewStore(rdb, prefix, time.Minute)
 	ctx := context.Background()
-	if _, ok, err := s.Load(ctx, 1); ok || err != nil {
+	if _, ok, _, err := s.Load(ctx, 1); ok || err != nil {
 		t.Fatalf("empty load = %v, %v", ok, err)
 	}
 	st := State{Flow: "visit", Step: "kind", Nonce: "ab"}
@@ -21,18 +21,15 @@ func TestSaveLoadClear(t *testing.T) {
 	if err := s.Save(ctx, 1, st); err != nil {
 		t.Fatal(err)
 	}
-	got, ok, err := s.Load(ctx, 1)
+	got, ok, _, err := s.Load(ctx, 1)
 	if err != nil || !ok || got.Get("client") != "42" || got.Step != "kind" {
 		t.Fatalf("load = %+v %v %v", got, ok, err)
 	}
 	if err := s.Clear(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := s.Load(ctx, 1); ok {
-		t.Fatal("state survived Clear")
-	}
-	if flow, _ := s.Expired(ctx, 1); flow != "" {
-		t.Fatalf("cleared flow reported as expired: %q", flow)
+	if _, ok, flow, _ := s.Load(ctx, 1); ok || flow != "" {
+		t.Fatalf("state survived Clear, or reported as expired (%q)", flow)
 	}
 }
 
@@ -46,11 +43,11 @@ func TestStateLossIsReportedOnce(t *testing.T) {
 	}
 	// Simulate the timeout or a Redis restart losing the state itself.
 	rdb.Del(ctx, s.key(7))
-	if flow, err := s.Expired(ctx, 7); err != nil || flow != "feedback" {
-		t.Fatalf("Expired = %q, %v; want feedback", flow, err)
+	if _, ok, flow, err := s.Load(ctx, 7); err != nil || ok || flow != "feedback" {
+		t.Fatalf("Load = %v, %q, %v; want no state and expired feedback", ok, flow, err)
 	}
-	if flow, _ := s.Expired(ctx, 7); flow != "" {
-		t.Fatalf("second Expired = %q, want empty", flow)
+	if _, _, flow, _ := s.Load(ctx, 7); flow != "" {
+		t.Fatalf("second Load reports expired %q, want empty", flow)
 	}
 }
 
