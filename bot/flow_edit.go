@@ -173,9 +173,9 @@ func (r *req) contactStep(in input) error {
 		return r.showStep(l.T("生日？（如 1980-05-12 或 5月12日，用于生日祝福）", "Birthday? (e.g. 1980-05-12, for birthday greetings)"), skip)
 	case "birthday":
 		if !isSkip(in) {
-			d, err := dates.Parse(in.text, r.today0())
+			d, err := dates.ParseBirthday(in.text, r.today0())
 			if err != nil {
-				return r.say(l.T("没看懂这个日期，请重新输入或跳过。", "I could not read that date; try again or skip."))
+				return r.say(l.T("没看懂这个生日，可以写 1980-05-12 或 5月12日，或跳过。", "I could not read that birthday; try 1980-05-12 or 05-12, or skip."))
 			}
 			r.st.Set("birthday", d.Format(time.DateOnly))
 		}
