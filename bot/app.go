@@ -50,6 +50,7 @@ type App struct {
 	loc      *time.Location
 	tg       *tgbot.Bot
 	out      *sender
+	members  *memberCache
 	username string
 }
 
@@ -72,7 +73,8 @@ func New(ctx context.Context, d Deps) (*App, error) {
 		return nil, fmt.Errorf("telegram client: %w", err)
 	}
 	a := &App{staff: d.Staff, clients: d.Clients, visits: d.Visits, feedback: d.Feedback, sessions: d.Sessions,
-		log: d.Log, now: d.Now, loc: d.Location, tg: tg, out: &sender{tg: tg, log: d.Log}, username: d.BotUsername}
+		log: d.Log, now: d.Now, loc: d.Location, tg: tg, out: &sender{tg: tg, log: d.Log}, username: d.BotUsername,
+		members: newMemberCache()}
 	if a.now == nil {
 		a.now = time.Now
 	}

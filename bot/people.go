@@ -26,6 +26,7 @@ func (r *req) redeem(code string) error {
 		return fmt.Errorf("redeem invite: %w", err)
 	}
 	r.me, r.l = m, lang(m.Lang)
+	r.a.members.put(m)
 	return r.help()
 }
 
@@ -128,6 +129,7 @@ func (r *req) setLang(code string) error {
 		return r.fail("set language", err)
 	}
 	r.me.Lang, r.l = code, lang(code)
+	r.a.members.put(r.me)
 	r.acked = true
 	if err := r.a.out.answer(r.ctx, r.ev.CallbackID, "", false); err != nil {
 		return err

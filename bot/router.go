@@ -39,7 +39,7 @@ func (a *App) route(ctx context.Context, ev Event) error {
 		}
 		return nil
 	}
-	me, err := a.staff.ByTelegramID(ctx, ev.UserID)
+	me, err := a.members.get(ctx, a.staff, ev.UserID)
 	switch {
 	case errors.Is(err, staff.ErrNotFound):
 		return r.stranger()
