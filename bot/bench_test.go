@@ -233,7 +233,9 @@ func BenchmarkPipeline(b *testing.B) {
 					if !take(1) {
 						return
 					}
-					send(func() int64 { return tg.PressButton(u, lastID(tg, u), "c:"+strconv.FormatInt(ids[rng.IntN(len(ids))], 10)) })
+					send(func() int64 {
+						return tg.PressButton(u, lastID(tg, u), "c:"+strconv.FormatInt(ids[rng.IntN(len(ids))], 10))
+					})
 				default:
 					if !take(7) {
 						return

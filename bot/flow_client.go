@@ -286,7 +286,7 @@ func (r *req) saveNewClient() error {
 	c, _, err := r.a.clients.Create(r.ctx, r.me.Actor(), d, r.ev.UpdateID)
 	switch {
 	case errors.Is(err, client.ErrInvalid), errors.Is(err, access.ErrForbidden):
-		return r.say(r.l.F("无法保存：%s", "Cannot save: %s", esc(err.Error())))
+		return r.cannotSave(err)
 	case err != nil:
 		return r.fail("create client", err)
 	}

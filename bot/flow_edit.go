@@ -109,7 +109,7 @@ func (r *req) editStep(in input) error {
 		_, err := r.a.clients.Update(r.ctx, r.me.Actor(), id, client.Patch{Field: field, Value: value})
 		switch {
 		case errors.Is(err, client.ErrInvalid):
-			return r.say(l.F("无法保存：%s", "Cannot save: %s", esc(err.Error())))
+			return r.cannotSave(err)
 		case errors.Is(err, client.ErrNotFound):
 			_ = r.finish()
 			return r.notFound()
@@ -209,7 +209,7 @@ func (r *req) contactStep(in input) error {
 func (r *req) editErr(action string, err error) error {
 	switch {
 	case errors.Is(err, client.ErrInvalid):
-		return r.say(r.l.F("无法保存：%s", "Cannot save: %s", esc(err.Error())))
+		return r.cannotSave(err)
 	case errors.Is(err, client.ErrNotFound):
 		_ = r.finish()
 		return r.notFound()
@@ -250,9 +250,9 @@ func (r *req) dealStep(in input) error {
 		r.st.Step = "amount"
 		return r.showStep(l.T("金额（元）？", "Amount (CNY)?"), r.cancelRow(newKB()))
 	case "amount":
-		amt := strings.NewReplacer(",", "", "，", "", "¥", "", "￥", "", " ", "").Replace(in.text)
-		if _, err := strconv.ParseFloat(amt, 64); err != nil || amt == "" {
-			return r.say(l.T("请输入数字金额，例如 125000 或 12500.50。", "Please type an amount, e.g. 125000 or 12500.50."))
+		amt, err := client.ParseAmount(strings.ReplaceAll(in.text, "，", ","))
+		if err != nil {
+			return r.say(l.T("请输入金额（元），例如 125000 或 12500.50。", "Please type an amount in CNY, e.g. 125000 or 12500.50."))
 		}
 		r.st.Set("amount", amt)
 		r.st.Step = "desc"

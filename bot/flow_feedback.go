@@ -172,7 +172,7 @@ func (r *req) saveFeedback() error {
 		_ = r.finish()
 		return r.notFound()
 	case errors.Is(err, feedback.ErrInvalid):
-		return r.say(l.F("无法保存：%s", "Cannot save: %s", esc(err.Error())))
+		return r.cannotSave(err)
 	case err != nil:
 		return r.fail("create feedback", err)
 	}

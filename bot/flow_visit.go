@@ -254,7 +254,7 @@ func (r *req) saveVisit() error {
 		_ = r.finish()
 		return r.notFound()
 	case errors.Is(err, visit.ErrInvalid):
-		return r.say(l.F("无法保存：%s", "Cannot save: %s", esc(err.Error())))
+		return r.cannotSave(err)
 	case err != nil:
 		return r.fail("log visit", err)
 	}

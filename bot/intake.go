@@ -188,8 +188,11 @@ func (in *Intake) process(ctx context.Context, u *models.Update) {
 		if err == nil || ctx.Err() != nil {
 			break
 		}
-		in.log.Warn("update failed, will retry", slog.Int64("update_id", u.ID), slog.Int("attempt", attempt), slog.Any("error", err))
+		in.log.Warn("update failed", slog.Int64("update_id", u.ID), slog.Int("attempt", attempt), slog.Any("error", err))
 		_, _ = in.db.Exec(ctx, `UPDATE updates SET attempts = attempts + 1, last_error = $2 WHERE update_id = $1`, u.ID, err.Error())
+		if attempt == in.retries {
+			break
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(in.backoff * time.Duration(attempt)):

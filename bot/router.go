@@ -202,6 +202,15 @@ func (r *req) show(text string, kb *inlineKB) (int64, error) {
 	return r.a.out.send(r.ctx, r.ev.ChatID, text, kb.markup())
 }
 
+// cannotSave answers a record the domain layer refused as invalid. The
+// steps check what users type, so this is rare; the detail goes to the log,
+// the user gets a plain sentence in their language and keeps the draft.
+func (r *req) cannotSave(err error) error {
+	r.a.log.Debug("record refused", slog.Int64("staff_id", r.me.ID), slog.Any("error", err))
+	return r.say(r.l.T("无法保存：有内容不符合要求（可能太长或格式不对）。请修改后重试，或 /cancel 取消。",
+		"Cannot save: something is not in the accepted form (too long, or the wrong format). Please change it and try again, or /cancel."))
+}
+
 // fail logs an unexpected domain error and tells the user plainly.
 func (r *req) fail(action string, err error) error {
 	r.a.log.Error(action, slog.Int64("staff_id", r.me.ID), slog.Any("error", err))
