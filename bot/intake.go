@@ -12,8 +12,6 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
 
 // Intake makes updates durable and ordered. go-telegram/bot's own polling
@@ -233,13 +231,10 @@ func (in *Intake) markDone() {
 			}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := postgres.InTx(ctx, in.db, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit TO off`); err != nil {
-				return err
-			}
-			_, err := tx.Exec(ctx, `UPDATE updates SET processed_at = now() WHERE update_id = ANY($1)`, ids)
-			return err
-		})
+		// set_config(..., true) lasts for this statement's own transaction,
+		// whose commit reads it: one round trip, no disk wait.
+		_, err := in.db.Exec(ctx, `WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+			UPDATE updates SET processed_at = now() FROM async WHERE update_id = ANY($1)`, ids)
 		cancel()
 		if err != nil {
 			in.log.Error("mark updates processed", slog.Int("count", len(ids)), slog.Any("error", err))

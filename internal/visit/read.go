@@ -86,9 +86,6 @@ func (s *Store) Get(ctx context.Context, actor access.Actor, id int64) (Visit, e
 // many there are in all. limit is clamped to 1..100 (0 means 20).
 // ErrNotFound when the client is missing or invisible to the actor.
 func (s *Store) ForClient(ctx context.Context, actor access.Actor, clientID int64, limit, offset int) ([]Visit, int, error) {
-	if err := s.checkClient(ctx, actor, clientID); err != nil {
-		return nil, 0, fmt.Errorf("list visits: %w", err)
-	}
 	switch {
 	case limit <= 0:
 		limit = 20
@@ -96,20 +93,44 @@ func (s *Store) ForClient(ctx context.Context, actor access.Actor, clientID int6
 		limit = 100
 	}
 	offset = max(offset, 0)
-	var total int
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM visits WHERE client_id = $1`, clientID).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count visits: %w", err)
-	}
-	rows, err := s.db.Query(ctx, selectVisit+` WHERE v.client_id = $1
-		ORDER BY v.visited_at DESC, v.id DESC LIMIT $2 OFFSET $3`, clientID, limit, offset)
+	// One statement gives the page, the total and the access check, since
+	// the card asks for this on every view; the window count is taken before
+	// LIMIT. Only an empty page needs a second look to tell "no visits" from
+	// "no such client".
+	rows, err := s.db.Query(ctx, `SELECT page.*, count(*) OVER () AS total FROM (`+selectVisit+`
+		WHERE v.client_id = $1 AND ($4::boolean OR c.team_id = $5)) page
+		ORDER BY page.visited_at DESC, page.id DESC LIMIT $2 OFFSET $3`,
+		clientID, limit, offset, actor.SeesAll(), actor.TeamID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list visits: %w", err)
 	}
-	vs, err := collectVisits(rows)
+	page, err := pgx.CollectRows(rows, pgx.RowToStructByName[countedVisit])
 	if err != nil {
 		return nil, 0, fmt.Errorf("list visits: %w", err)
 	}
-	return vs, total, nil
+	if len(page) == 0 {
+		if err := s.checkClient(ctx, actor, clientID); err != nil {
+			return nil, 0, fmt.Errorf("list visits: %w", err)
+		}
+		var total int
+		if offset > 0 {
+			if err := s.db.QueryRow(ctx, `SELECT count(*) FROM visits WHERE client_id = $1`, clientID).Scan(&total); err != nil {
+				return nil, 0, fmt.Errorf("count visits: %w", err)
+			}
+		}
+		return nil, total, nil
+	}
+	out := make([]Visit, len(page))
+	for i, v := range page {
+		out[i] = v.Visit
+	}
+	return out, page[0].Total, nil
+}
+
+// countedVisit is a visit row with its client's team and the page's total.
+type countedVisit struct {
+	visitRow
+	Total int `db:"total"`
 }
 
 // checkClient returns ErrNotFound unless the client exists and the actor
