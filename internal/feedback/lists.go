@@ -31,10 +31,7 @@ func (s *Store) OpenForClient(ctx context.Context, actor access.Actor, clientID 
 	out, err := s.list(ctx, s.db, selectFeedback+` WHERE f.client_id = $1 AND f.status <> 'resolved'
 		AND ($3::boolean OR c.team_id = $4)`+unresolvedOrder, clientID, s.today(), actor.SeesAll(), actor.TeamID)
 	if err == nil && len(out) == 0 {
-		err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-			_, _, err := clientTeam(ctx, tx, actor, clientID)
-			return err
-		})
+		_, _, err = clientTeam(ctx, s.db, actor, clientID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open feedback for client: %w", err)

@@ -45,6 +45,11 @@ JOIN staff au ON au.id = f.author_id
 JOIN staff asg ON asg.id = f.assignee_id`
 
 // querier is a pool or a transaction.
+// rowQuerier is a pool or a transaction reading one row.
+type rowQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
 type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
@@ -99,7 +104,7 @@ func (s *Store) Get(ctx context.Context, actor access.Actor, id int64) (Feedback
 
 // clientTeam returns the team and owner (0 if none) of a client the actor
 // may see; ErrNotFound otherwise.
-func clientTeam(ctx context.Context, db pgx.Tx, actor access.Actor, clientID int64) (teamID, ownerID int64, err error) {
+func clientTeam(ctx context.Context, db rowQuerier, actor access.Actor, clientID int64) (teamID, ownerID int64, err error) {
 	var owner *int64
 	err = db.QueryRow(ctx, `SELECT team_id, owner_id FROM clients WHERE id = $1`, clientID).Scan(&teamID, &owner)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !actor.CanSee(teamID)) {
