@@ -1,12 +1,10 @@
 package bot
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
@@ -66,12 +64,9 @@ func (r *req) button(data string) error {
 // contacts lists a client's contacts with their details.
 func (r *req) contacts(id int64) error {
 	actor := r.me.Actor()
-	c, err := r.a.clients.Get(r.ctx, actor, id)
-	if errors.Is(err, client.ErrNotFound) {
-		return r.notFound()
-	}
-	if err != nil {
-		return r.fail("get client", err)
+	c, ok, err := r.visibleClient(id)
+	if !ok {
+		return err
 	}
 	cs, err := r.a.clients.Contacts(r.ctx, actor, id)
 	if err != nil {
@@ -116,12 +111,9 @@ const historyPage = 10
 // and deals (d).
 func (r *req) history(id int64, kind string, page int) error {
 	actor := r.me.Actor()
-	c, err := r.a.clients.Get(r.ctx, actor, id)
-	if errors.Is(err, client.ErrNotFound) {
-		return r.notFound()
-	}
-	if err != nil {
-		return r.fail("get client", err)
+	c, ok, err := r.visibleClient(id)
+	if !ok {
+		return err
 	}
 	l := r.l
 	today := r.today0()

@@ -1,14 +1,12 @@
 package bot
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
-	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
@@ -37,12 +35,9 @@ func (r *req) search(q string) error {
 // card shows a client's card: profile, contacts, recent visits, open feedback.
 func (r *req) card(id int64) error {
 	actor := r.me.Actor()
-	c, err := r.a.clients.Get(r.ctx, actor, id)
-	if errors.Is(err, client.ErrNotFound) {
-		return r.notFound()
-	}
-	if err != nil {
-		return r.fail("get client", err)
+	c, ok, err := r.visibleClient(id)
+	if !ok {
+		return err
 	}
 	contacts, err := r.a.clients.Contacts(r.ctx, actor, id)
 	if err != nil {

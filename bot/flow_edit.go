@@ -35,12 +35,9 @@ var editFields = []struct {
 
 // editable loads a client the user may change, answering otherwise.
 func (r *req) editable(id int64) (client.Client, bool, error) {
-	c, err := r.a.clients.Get(r.ctx, r.me.Actor(), id)
-	if errors.Is(err, client.ErrNotFound) {
-		return c, false, r.notFound()
-	}
-	if err != nil {
-		return c, false, r.fail("get client", err)
+	c, ok, err := r.visibleClient(id)
+	if !ok {
+		return c, false, err
 	}
 	if !r.me.Actor().CanEdit(c.TeamID, c.OwnerID) {
 		return c, false, r.notice(r.l.T("只有负责人或团队经理可以修改这个客户。", "Only the owner or the team's managers can change this client."))

@@ -32,14 +32,7 @@ func (r *req) pickClient(in input) (client.Client, bool, error) {
 		if !ok {
 			return client.Client{}, false, r.invalidButton()
 		}
-		c, err := r.a.clients.Get(r.ctx, r.me.Actor(), id)
-		if errors.Is(err, client.ErrNotFound) {
-			return client.Client{}, false, r.notFound()
-		}
-		if err != nil {
-			return client.Client{}, false, r.fail("get client", err)
-		}
-		return c, true, nil
+		return r.visibleClient(id)
 	}
 	if in.text == "" {
 		return client.Client{}, false, r.say(r.l.T("请输入客户名称搜索，或点选上面的按钮。", "Type a client name to search, or tap a button above."))
@@ -58,6 +51,19 @@ func (r *req) pickClient(in input) (client.Client, bool, error) {
 		text = r.l.F("没有找到「%s」，请换个关键词再试：", "Nothing matches “%s”; try other words:", esc(clip(in.text, 40)))
 	}
 	return client.Client{}, false, r.showStep(text, kb)
+}
+
+// visibleClient loads a client the user may see. When they may not (or it
+// does not exist) it has already answered, and ok is false.
+func (r *req) visibleClient(id int64) (c client.Client, ok bool, err error) {
+	c, err = r.a.clients.Get(r.ctx, r.me.Actor(), id)
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		return c, false, r.notFound()
+	case err != nil:
+		return c, false, r.fail("get client", err)
+	}
+	return c, true, nil
 }
 
 // choice is one option of a button step.
