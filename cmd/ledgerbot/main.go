@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -135,6 +137,14 @@ func invite(ctx context.Context, cfg *config.Config, log *slog.Logger, args []st
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err := cfg.RequireToken(); err != nil {
 		return err
+	}
+	if cfg.PprofAddr != "" {
+		// net/http/pprof registers on the default mux, which nothing else uses.
+		go func() {
+			if err := http.ListenAndServe(cfg.PprofAddr, nil); err != nil {
+				log.Warn("pprof server stopped", slog.Any("error", err))
+			}
+		}()
 	}
 	pool, err := postgres.Connect(ctx, cfg.DatabaseURL)
 	if err != nil {

@@ -41,6 +41,8 @@ type Config struct {
 	Workers         int
 	AutoMigrate     bool
 	LogLevel        string
+	// PprofAddr, when set, serves Go's profiler there (keep it on loopback).
+	PprofAddr string
 }
 
 // Webhook reports whether the bot receives updates by webhook instead of polling.
@@ -69,6 +71,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		WebhookSecret:  get("WEBHOOK_SECRET", ""),
 		ListenAddr:     get("LISTEN_ADDR", DefaultListenAddr),
 		LogLevel:       strings.ToLower(get("LOG_LEVEL", "info")),
+		PprofAddr:      get("PPROF_ADDR", ""),
 	}
 	tz := get("LEDGERBOT_TZ", DefaultTimeZone)
 	loc, err := time.LoadLocation(tz)
