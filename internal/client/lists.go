@@ -53,10 +53,10 @@ func (s *Store) Recent(ctx context.Context, actor access.Actor, limit int) ([]Cl
 
 // TouchTx records, inside the caller's transaction, that the client was
 // contacted at at (a visit): last_contact_at moves forward to at, a sleeping
-// or churned client becomes active (audited as a system change), and
-// updated_at moves forward to at. ErrNotFound if there is no such client;
-// the caller has checked access.
-func TouchTx(ctx context.Context, tx pgx.Tx, clientID int64, at time.Time) error {
+// or churned client becomes active (audited as a change by actorID, 0 for
+// the system), and updated_at moves forward to at. ErrNotFound if there is
+// no such client; the caller has checked access.
+func TouchTx(ctx context.Context, tx pgx.Tx, actorID, clientID int64, at time.Time) error {
 	var before, after string
 	err := tx.QueryRow(ctx, `UPDATE clients c SET
 			last_contact_at = greatest(c.last_contact_at, $2),
@@ -74,6 +74,6 @@ func TouchTx(ctx context.Context, tx pgx.Tx, clientID int64, at time.Time) error
 	if before == after {
 		return nil
 	}
-	return audit.Write(ctx, tx, audit.Entry{Entity: "client", EntityID: clientID, Action: "update", At: at,
+	return audit.Write(ctx, tx, audit.Entry{ActorID: actorID, Entity: "client", EntityID: clientID, Action: "update", At: at,
 		Changes: map[string]any{"stage": audit.Change{From: before, To: after}, "reason": "contact"}})
 }

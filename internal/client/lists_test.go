@@ -17,7 +17,7 @@ func TestTouchTxWakesASleepingClient(t *testing.T) {
 	at := b.now.Add(2 * time.Hour)
 	touch := func(at time.Time) {
 		t.Helper()
-		if err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, c.ID, at) }); err != nil {
+		if err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, 0, c.ID, at) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -39,14 +39,14 @@ func TestTouchTxWakesASleepingClient(t *testing.T) {
 	churned := b.create(t, b.salesA, Draft{Name: "流失客户", Stage: "churned"})
 	potential := b.create(t, b.salesA, Draft{Name: "潜在客户"})
 	for id, want := range map[int64]string{churned.ID: "active", potential.ID: "potential"} {
-		if err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, id, at) }); err != nil {
+		if err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, 0, id, at) }); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := b.store.Get(b.ctx, b.salesA, id); got.Stage != want {
 			t.Errorf("client %d stage %q after touch, want %q", id, got.Stage, want)
 		}
 	}
-	err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, 999999, at) })
+	err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, 0, 999999, at) })
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("missing client: %v", err)
 	}
@@ -62,7 +62,7 @@ func TestMineOrdersByTierThenLongestWithoutContact(t *testing.T) {
 	b.create(t, b.salesA2, Draft{Name: "别人的"})
 	for id, days := range map[int64]int{normalOld.ID: 30, key.ID: 1, strategic.ID: 2} {
 		at := b.now.AddDate(0, 0, -days)
-		if err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, id, at) }); err != nil {
+		if err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error { return TouchTx(b.ctx, tx, 0, id, at) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -92,7 +92,7 @@ func TestRecentListsLastTouchedFirst(t *testing.T) {
 	// Contact with the first client makes it the most recent; a visit by
 	// salesA to a teammate's client brings that one in too.
 	if err := postgres.InTx(b.ctx, b.pool, func(tx pgx.Tx) error {
-		return TouchTx(b.ctx, tx, first.ID, b.now.Add(time.Hour))
+		return TouchTx(b.ctx, tx, 0, first.ID, b.now.Add(time.Hour))
 	}); err != nil {
 		t.Fatal(err)
 	}

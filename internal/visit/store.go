@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
@@ -61,8 +62,7 @@ func (s *Store) Log(ctx context.Context, actor access.Actor, d Draft, originUpda
 	created := false
 	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		var teamID int64
-		var stage string
-		err := tx.QueryRow(ctx, `SELECT team_id, stage FROM clients WHERE id = $1 FOR UPDATE`, d.ClientID).Scan(&teamID, &stage)
+		err := tx.QueryRow(ctx, `SELECT team_id FROM clients WHERE id = $1 FOR UPDATE`, d.ClientID).Scan(&teamID)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !actor.CanRecord(teamID)) {
 			return ErrNotFound
 		}
@@ -92,7 +92,7 @@ func (s *Store) Log(ctx context.Context, actor access.Actor, d Draft, originUpda
 		if err := closeAnswered(ctx, tx, actor.StaffID, d.ClientID, id, now); err != nil {
 			return err
 		}
-		if err := touchClient(ctx, tx, actor.StaffID, d.ClientID, stage, now); err != nil {
+		if err := client.TouchTx(ctx, tx, actor.StaffID, d.ClientID, now); err != nil {
 			return err
 		}
 		changes := map[string]any{"client_id": d.ClientID, "kind": d.Kind, "photos": len(d.PhotoFileIDs), "voice": d.VoiceFileID != ""}
@@ -132,19 +132,4 @@ func closeAnswered(ctx context.Context, tx pgx.Tx, authorID, clientID, newID int
 		}
 	}
 	return nil
-}
-
-// touchClient records the contact on the client. It stands in for
-// client.TouchTx until the visit package may use it.
-func touchClient(ctx context.Context, tx pgx.Tx, actorID, clientID int64, stage string, now time.Time) error {
-	if _, err := tx.Exec(ctx, `UPDATE clients SET last_contact_at = greatest(last_contact_at, $2),
-			stage = CASE WHEN stage IN ('sleeping', 'churned') THEN 'active' ELSE stage END, updated_at = $3
-		WHERE id = $1`, clientID, now, now); err != nil {
-		return fmt.Errorf("touch client: %w", err)
-	}
-	if stage != "sleeping" && stage != "churned" {
-		return nil
-	}
-	return audit.Write(ctx, tx, audit.Entry{ActorID: actorID, Entity: "client", EntityID: clientID, Action: "update",
-		Changes: map[string]any{"stage": audit.Change{From: stage, To: "active"}}, At: now})
 }
