@@ -96,9 +96,17 @@ func (in *Intake) Wait() {
 // It returns only after the rows are committed, so the caller may then
 // acknowledge them to Telegram.
 func (in *Intake) Record(ctx context.Context, raws []json.RawMessage) error {
+	_, err := in.record(ctx, raws)
+	return err
+}
+
+// record is Record that also returns the highest update id among raws (0 if
+// none could be read), from which polling continues.
+func (in *Intake) record(ctx context.Context, raws []json.RawMessage) (int64, error) {
 	if len(raws) == 0 {
-		return nil
+		return 0, nil
 	}
+	var maxID int64
 	ups := make([]*models.Update, 0, len(raws))
 	ids := make([]int64, 0, len(raws))
 	chats := make([]int64, 0, len(raws))
@@ -106,26 +114,33 @@ func (in *Intake) Record(ctx context.Context, raws []json.RawMessage) error {
 	for _, raw := range raws {
 		var u models.Update
 		if err := json.Unmarshal(raw, &u); err != nil || u.ID == 0 {
-			in.log.Warn("ignoring unreadable update", slog.Any("error", err))
+			// Skip it, but move past it, or polling would fetch it forever.
+			var head struct {
+				ID int64 `json:"update_id"`
+			}
+			_ = json.Unmarshal(raw, &head)
+			maxID = max(maxID, head.ID)
+			in.log.Warn("ignoring unreadable update", slog.Int64("update_id", head.ID), slog.Any("error", err))
 			continue
 		}
 		ups = append(ups, &u)
+		maxID = max(maxID, u.ID)
 		ids = append(ids, u.ID)
 		chats = append(chats, chatOf(&u))
 		bodies = append(bodies, string(raw))
 	}
 	if len(ups) == 0 {
-		return nil
+		return 0, nil
 	}
 	rows, err := in.db.Query(ctx, `INSERT INTO updates (update_id, chat_id, payload)
-		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::jsonb[])
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::json[])
 		ON CONFLICT (update_id) DO NOTHING RETURNING update_id`, ids, chats, bodies)
 	if err != nil {
-		return fmt.Errorf("intake: record: %w", err)
+		return 0, fmt.Errorf("intake: record: %w", err)
 	}
 	fresh, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return fmt.Errorf("intake: record: %w", err)
+		return 0, fmt.Errorf("intake: record: %w", err)
 	}
 	isNew := make(map[int64]bool, len(fresh))
 	for _, id := range fresh {
@@ -136,7 +151,7 @@ func (in *Intake) Record(ctx context.Context, raws []json.RawMessage) error {
 			in.enqueue(ctx, u)
 		}
 	}
-	return nil
+	return maxID, nil
 }
 
 // LastUpdateID is the newest update recorded, from which polling resumes.

@@ -172,3 +172,15 @@ func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 	}
 	_ = fmt.Sprint(handled)
 }
+
+func TestUnreadableUpdateIsSkippedAndPollingGoesOn(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	h.tg.PushUpdate(map[string]any{"message": "not an object"})
+	stranger := telegramtest.User{ID: 31337, FirstName: "Eve", LanguageCode: "en"}
+	h.waitDone(h.tg.SendText(stranger, "hello"))
+	mustContain(t, h.last(stranger).Text, "invite")
+	if n := h.tg.Pending(); n != 0 {
+		t.Fatalf("%d updates still pending at the Bot API: the bad one was never acknowledged", n)
+	}
+}

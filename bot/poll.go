@@ -66,7 +66,8 @@ func (p *Poller) Run(ctx context.Context) error {
 			p.log.Warn("getUpdates failed", slog.Any("error", err), slog.Duration("pause", pause))
 			continue
 		}
-		if err := p.intake.Record(ctx, raws); err != nil {
+		last, err := p.intake.record(ctx, raws)
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -76,13 +77,8 @@ func (p *Poller) Run(ctx context.Context) error {
 			continue
 		}
 		pause = 0
-		for _, raw := range raws {
-			var head struct {
-				ID int64 `json:"update_id"`
-			}
-			if json.Unmarshal(raw, &head) == nil && head.ID >= offset {
-				offset = head.ID + 1
-			}
+		if last >= offset {
+			offset = last + 1
 		}
 	}
 	return nil

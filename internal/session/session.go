@@ -98,7 +98,7 @@ func (s *Store) Save(ctx context.Context, chatID int64, st State) error {
 	if err != nil {
 		return fmt.Errorf("session: encode: %w", err)
 	}
-	pipe := s.rdb.TxPipeline()
+	pipe := s.rdb.Pipeline()
 	pipe.Set(ctx, s.key(chatID), b, s.ttl)
 	if st.Flow != "" {
 		pipe.Set(ctx, s.trace(chatID), st.Flow, 24*time.Hour)
