@@ -156,16 +156,9 @@ func (r *req) newClientStep(in input) error {
 		}
 		return r.say(l.T("请点“仍然新建”，或打开已有客户，或取消。", "Tap “Create anyway”, open the existing client, or cancel."))
 	case "owner":
-		if !in.button || !strings.HasPrefix(in.data, "who:") {
-			return r.say(l.T("请点选负责人。", "Please tap the owner."))
-		}
-		id, ok := parseID(strings.TrimPrefix(in.data, "who:"))
+		m, ok, err := r.pickedMember(in, l.T("请点选负责人。", "Please tap the owner."))
 		if !ok {
-			return r.invalidButton()
-		}
-		m, err := r.a.staff.Get(r.ctx, r.me.Actor(), id)
-		if err != nil {
-			return r.invalidButton()
+			return err
 		}
 		r.st.Set("owner", strconv.FormatInt(m.ID, 10))
 		r.st.Set("owner_name", m.Name)

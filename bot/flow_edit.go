@@ -103,18 +103,8 @@ func (r *req) editStep(in input) error {
 			}
 			value = d.Format(time.DateOnly)
 		}
-		_, err := r.a.clients.Update(r.ctx, r.me.Actor(), id, client.Patch{Field: field, Value: value})
-		switch {
-		case errors.Is(err, client.ErrInvalid):
-			return r.cannotSave(err)
-		case errors.Is(err, client.ErrNotFound):
-			_ = r.finish()
-			return r.notFound()
-		case errors.Is(err, access.ErrForbidden):
-			_ = r.finish()
-			return r.notice(l.T("只有负责人或团队经理可以修改这个客户。", "Only the owner or the team's managers can change this client."))
-		case err != nil:
-			return r.fail("update client", err)
+		if _, err := r.a.clients.Update(r.ctx, r.me.Actor(), id, client.Patch{Field: field, Value: value}); err != nil {
+			return r.editErr("update client", err)
 		}
 		if err := r.finish(); err != nil {
 			return err

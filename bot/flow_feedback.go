@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
@@ -84,16 +83,9 @@ func (r *req) feedbackStep(in input) error {
 		r.st.Step = "assignee"
 		return r.askAssignee()
 	case "assignee":
-		if !in.button || !strings.HasPrefix(in.data, "who:") {
-			return r.say(l.T("请点选责任人。", "Please tap who will handle it."))
-		}
-		id, ok := parseID(strings.TrimPrefix(in.data, "who:"))
+		m, ok, err := r.pickedMember(in, l.T("请点选责任人。", "Please tap who will handle it."))
 		if !ok {
-			return r.invalidButton()
-		}
-		m, err := r.a.staff.Get(r.ctx, r.me.Actor(), id)
-		if err != nil {
-			return r.invalidButton()
+			return err
 		}
 		r.st.Set("assignee", strconv.FormatInt(m.ID, 10))
 		r.st.Set("assignee_name", m.Name)

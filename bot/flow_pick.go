@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
 
 // askClient starts a flow's first step: recent clients as buttons, or type
@@ -64,6 +65,27 @@ func (r *req) visibleClient(id int64) (c client.Client, ok bool, err error) {
 		return c, false, r.fail("get client", err)
 	}
 	return c, true, nil
+}
+
+// pickedMember reads a "who:<id>" button naming a colleague the user may
+// see; otherwise it has answered (with prompt, or a refusal) and ok is false.
+func (r *req) pickedMember(in input, prompt string) (m staff.Member, ok bool, err error) {
+	v, isWho := strings.CutPrefix(in.data, "who:")
+	if !in.button || !isWho {
+		return m, false, r.say(prompt)
+	}
+	id, valid := parseID(v)
+	if !valid {
+		return m, false, r.invalidButton()
+	}
+	m, err = r.a.staff.Get(r.ctx, r.me.Actor(), id)
+	switch {
+	case errors.Is(err, staff.ErrNotFound):
+		return m, false, r.invalidButton()
+	case err != nil:
+		return m, false, r.fail("get colleague", err)
+	}
+	return m, true, nil
 }
 
 // choice is one option of a button step.
