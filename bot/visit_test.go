@@ -148,3 +148,45 @@ func TestBadInputIsRefusedPolitelyAndLosesNothing(t *testing.T) {
 		t.Fatalf("visit not saved after the refusals")
 	}
 }
+
+func TestOneLineVisitWithSeveralMatchesAsksWhichClient(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	u := h.join("Alice", access.Sales, h.team("East"), "en")
+	h.createClient(u, "华为科技有限公司")
+	h.createClient(u, "华为电子有限公司")
+	m := h.say(u, "/visit 华为: phone 谈了续约 next 2w")
+	if !hasButton(m, "华为科技") || !hasButton(m, "华为电子") {
+		t.Fatalf("ambiguous client not offered as buttons:\n%s %v", m.Text, m.Inline)
+	}
+	if n := h.count(`SELECT count(*) FROM visits`); n != 0 {
+		t.Fatal("visit saved before the client was chosen")
+	}
+	m = h.press(u, m, "华为电子")
+	mustContain(t, m.Text, "saved", "华为电子", "2026-12-07")
+	var name, kind string
+	if err := h.pool.QueryRow(context.Background(), `SELECT c.name, v.kind FROM visits v JOIN clients c ON c.id = v.client_id`).Scan(&name, &kind); err != nil {
+		t.Fatal(err)
+	}
+	if name != "华为电子有限公司" || kind != "phone" {
+		t.Fatalf("visit stored on %q as %q", name, kind)
+	}
+}
+
+func TestVoiceNoteIsKeptAsTheVisitNotes(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	u := h.join("Alice", access.Sales, h.team("East"), "en")
+	h.createClient(u, "Acme Trading")
+	m := h.press(u, h.say(u, "/visit"), "Acme Trading")
+	h.press(u, m, "on-site")
+	h.waitDone(h.tg.SendVoice(u, "voice-file-77", 42))
+	m = h.press(u, h.last(u), "Skip") // outcome
+	m = h.press(u, m, "No follow-up") // follow-up
+	m = h.say(u, "Skip")              // location
+	mustContain(t, m.Text, "voice")
+	h.press(u, m, "Save")
+	if n := h.count(`SELECT count(*) FROM visits WHERE voice_file_id = 'voice-file-77'`); n != 1 {
+		t.Fatal("voice note not stored with the visit")
+	}
+}
