@@ -14,6 +14,7 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
@@ -26,6 +27,7 @@ import (
 type Deps struct {
 	Token       string
 	APIURL      string
+	DB          *pgxpool.Pool // for reads batched across the stores (the client card)
 	Staff       *staff.Store
 	Clients     *client.Store
 	Visits      *visit.Store
@@ -40,6 +42,7 @@ type Deps struct {
 
 // App handles Events.
 type App struct {
+	db       *pgxpool.Pool
 	staff    *staff.Store
 	clients  *client.Store
 	visits   *visit.Store
@@ -72,7 +75,7 @@ func New(ctx context.Context, d Deps) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("telegram client: %w", err)
 	}
-	a := &App{staff: d.Staff, clients: d.Clients, visits: d.Visits, feedback: d.Feedback, sessions: d.Sessions,
+	a := &App{db: d.DB, staff: d.Staff, clients: d.Clients, visits: d.Visits, feedback: d.Feedback, sessions: d.Sessions,
 		log: d.Log, now: d.Now, loc: d.Location, tg: tg, out: &sender{tg: tg, log: d.Log}, username: d.BotUsername,
 		members: newMemberCache()}
 	if a.now == nil {

@@ -6,8 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
 
 // search answers a lookup with the best matches as buttons.
@@ -35,25 +40,24 @@ func (r *req) search(q string) error {
 // card shows a client's card: profile, contacts, recent visits, open feedback.
 func (r *req) card(id int64) error {
 	actor := r.me.Actor()
-	c, ok, err := r.visibleClient(id)
-	if !ok {
-		return err
+	// Every read of the card in one round trip: it is the most shown screen.
+	var (
+		c        client.Client
+		found    bool
+		contacts []client.Contact
+		vs       []visit.Visit
+		next     *visit.FollowUp
+		open     []feedback.Feedback
+	)
+	batch := &pgx.Batch{}
+	r.a.clients.QueueCard(batch, actor, id, &c, &contacts, &found)
+	r.a.visits.QueueCard(batch, actor, id, 5, &vs, &next)
+	r.a.feedback.QueueOpen(batch, actor, id, &open)
+	if err := r.a.db.SendBatch(r.ctx, batch).Close(); err != nil {
+		return r.fail("read client card", err)
 	}
-	contacts, err := r.a.clients.Contacts(r.ctx, actor, id)
-	if err != nil {
-		return r.fail("list contacts", err)
-	}
-	vs, _, err := r.a.visits.ForClient(r.ctx, actor, id, 5, 0)
-	if err != nil {
-		return r.fail("list visits", err)
-	}
-	open, err := r.a.feedback.OpenForClient(r.ctx, actor, id)
-	if err != nil {
-		return r.fail("list feedback", err)
-	}
-	next, err := r.a.visits.NextFollowUp(r.ctx, actor, id)
-	if err != nil {
-		return r.fail("next follow-up", err)
+	if !found {
+		return r.notFound()
 	}
 	l := r.l
 	today := r.today0()
@@ -129,7 +133,7 @@ func (r *req) card(id int64) error {
 			kb.row(l.F("处理反馈 #%d", "Handle feedback #%d", f.ID), "fv:"+strconv.FormatInt(f.ID, 10))
 		}
 	}
-	_, err = r.show(b.String(), kb)
+	_, err := r.show(b.String(), kb)
 	return err
 }
 

@@ -30,7 +30,7 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxp
 
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.Client, now func() time.Time) error {
 	app, err := New(ctx, Deps{
-		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Log: log, Now: now, Location: cfg.Location,
+		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Log: log, Now: now, Location: cfg.Location, DB: pool,
 		Staff:    staff.NewStore(pool, now, cfg.InviteTTL),
 		Clients:  client.NewStore(pool, now, cfg.Location),
 		Visits:   visit.NewStore(pool, now, cfg.Location),
