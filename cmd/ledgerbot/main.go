@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // LEDGERBOT_TZ works even on images without zoneinfo
 
 	"github.com/redis/go-redis/v9"
 
