@@ -14,6 +14,7 @@ import (
 // system calls per request into one and lets the server see a length.
 type bufferedTransport struct{ next http.RoundTripper }
 
+// RoundTrip reads the body into memory, then sends the request.
 func (t bufferedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil && req.ContentLength <= 0 {
 		body, err := io.ReadAll(io.LimitReader(req.Body, 50<<20))
