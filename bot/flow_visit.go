@@ -261,7 +261,7 @@ func (r *req) saveVisit() error {
 	if err := r.finish(); err != nil {
 		return err
 	}
-	text := l.F("✅ 已保存对 <b>%s</b> 的拜访记录。", "✅ Visit to <b>%s</b> saved.", esc(r.st0name(v.ClientName, d)))
+	text := l.F("✅ 已保存对 <b>%s</b> 的拜访记录。", "✅ Visit to <b>%s</b> saved.", esc(v.ClientName))
 	if v.FollowUpOn != nil {
 		text += l.F("\n下次跟进：%s", "\nFollow-up: %s", v.FollowUpOn.Format(time.DateOnly))
 	}
@@ -269,8 +269,6 @@ func (r *req) saveVisit() error {
 	_, err = r.show(text, kb)
 	return err
 }
-
-func (r *req) st0name(name string, _ visit.Draft) string { return name }
 
 // quickVisit handles the one-line form "/visit client: notes next 2w",
 // asking only for what the line leaves open (which client, if several

@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -250,5 +249,3 @@ func (h *harness) count(sql string, args ...any) int {
 	}
 	return n
 }
-
-var _ = fmt.Sprint

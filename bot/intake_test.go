@@ -3,14 +3,11 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"strconv"
 	"testing"
-
-	"github.com/go-telegram/bot/models"
 
 	"github.com/ledgerbot/ledgerbot/bot"
 	"github.com/ledgerbot/ledgerbot/internal/access"
@@ -138,11 +135,8 @@ func TestUpdateReprocessedAfterCrashMidwayCreatesNoSecondRecord(t *testing.T) {
 func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.New(t)
-	var handled []int64
-	in := bot.NewIntake(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), 1, func(_ context.Context, u *models.Update) error {
-		handled = append(handled, u.ID)
-		return nil
-	})
+	// Not started: this checks only what the webhook answers and records.
+	in := bot.NewIntake(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), 1, nil)
 	srv := httptest.NewServer(in.WebhookHandler("s3cret"))
 	defer srv.Close()
 	ctx := context.Background()
@@ -170,7 +164,6 @@ func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 	if code, _ := telegramtest.PostUpdate(ctx, failing.URL, "s3cret", upd); code < 500 {
 		t.Fatalf("unrecordable update answered %d, want 5xx", code)
 	}
-	_ = fmt.Sprint(handled)
 }
 
 func TestUnreadableUpdateIsSkippedAndPollingGoesOn(t *testing.T) {
