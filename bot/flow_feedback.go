@@ -14,20 +14,10 @@ import (
 // On save the assignee and the team's managers are told at once.
 
 func (r *req) startFeedback(clientID int64) error {
-	r.begin(flowFeedback, "client")
-	if clientID != 0 {
-		return r.feedbackStep(input{data: "pick:" + strconv.FormatInt(clientID, 10), button: true})
-	}
-	return r.askClient(r.l.T("💬 <b>登记客户反馈</b>", "💬 <b>Record client feedback</b>"))
+	return r.startWithClient(flowFeedback, clientID, r.l.T("💬 <b>登记客户反馈</b>", "💬 <b>Record client feedback</b>"))
 }
 
-func (r *req) feedbackKinds() []choice {
-	var vs []string
-	for _, k := range feedback.Kinds {
-		vs = append(vs, string(k))
-	}
-	return r.choices(vs...)
-}
+func (r *req) feedbackKinds() []choice { return choicesOf(r.l, feedback.Kinds) }
 
 func (r *req) severities() []choice {
 	var out []choice

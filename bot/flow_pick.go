@@ -10,6 +10,16 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
 
+// startWithClient starts a flow whose first step is choosing the client:
+// from a card's button the client is already known, so it is picked at once.
+func (r *req) startWithClient(flow string, clientID int64, title string) error {
+	r.begin(flow, "client")
+	if clientID != 0 {
+		return r.step(input{data: "pick:" + strconv.FormatInt(clientID, 10), button: true})
+	}
+	return r.askClient(title)
+}
+
 // askClient starts a flow's first step: recent clients as buttons, or type
 // to search.
 func (r *req) askClient(prompt string) error {
@@ -91,14 +101,17 @@ func (r *req) pickedMember(in input, prompt string) (m staff.Member, ok bool, er
 // choice is one option of a button step.
 type choice struct{ value, label string }
 
-// choices turns enumeration values into labelled options.
-func (r *req) choices(values ...string) []choice {
+// choicesOf labels a domain enumeration's values as options.
+func choicesOf[T ~string](l lang, values []T) []choice {
 	out := make([]choice, len(values))
 	for i, v := range values {
-		out[i] = choice{v, r.l.label(v)}
+		out[i] = choice{string(v), l.label(string(v))}
 	}
 	return out
 }
+
+// choices turns enumeration values into labelled options.
+func (r *req) choices(values ...string) []choice { return choicesOf(r.l, values) }
 
 // askChoice shows a step whose answer is one of the options (as "set:value").
 func (r *req) askChoice(prompt string, perRow int, opts []choice, extra ...string) error {

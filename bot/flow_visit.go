@@ -19,20 +19,10 @@ import (
 const maxPhotos = 10
 
 func (r *req) startVisit(clientID int64) error {
-	r.begin(flowVisit, "client")
-	if clientID != 0 {
-		return r.visitStep(input{data: "pick:" + strconv.FormatInt(clientID, 10), button: true})
-	}
-	return r.askClient(r.l.T("📝 <b>记录拜访</b>", "📝 <b>Log a visit</b>"))
+	return r.startWithClient(flowVisit, clientID, r.l.T("📝 <b>记录拜访</b>", "📝 <b>Log a visit</b>"))
 }
 
-func (r *req) visitKinds() []choice {
-	var vs []string
-	for _, k := range visit.Kinds {
-		vs = append(vs, string(k))
-	}
-	return r.choices(vs...)
-}
+func (r *req) visitKinds() []choice { return choicesOf(r.l, visit.Kinds) }
 
 func (r *req) visitStep(in input) error {
 	if done, err := r.cancelled(in); done {
