@@ -43,6 +43,8 @@ type Config struct {
 	LogLevel        string
 	// PprofAddr, when set, serves Go's profiler there (keep it on loopback).
 	PprofAddr string
+	// Push configures the outbox sender and the scheduled jobs.
+	Push Push
 }
 
 // Webhook reports whether the bot receives updates by webhook instead of polling.
@@ -79,6 +81,10 @@ func Load(getenv func(string) string) (*Config, error) {
 		errs = append(errs, fmt.Errorf("LEDGERBOT_TZ: unknown time zone %q", tz))
 	}
 	c.Location = loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	c.Push = loadPush(get, loc, &errs)
 
 	c.InviteTTL = duration(get, "INVITE_TTL", DefaultInviteTTL, &errs)
 	c.ConversationTTL = duration(get, "CONVERSATION_TTL", DefaultConversationTTL, &errs)
