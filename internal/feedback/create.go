@@ -46,7 +46,13 @@ func (s *Store) Create(ctx context.Context, actor access.Actor, d Draft, originU
 		}
 		created = true
 		out, err = s.load(ctx, tx, actor, id, false)
-		return err
+		if err != nil || s.notify == nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, out); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return Feedback{}, false, fmt.Errorf("create feedback: %w", err)

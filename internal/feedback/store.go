@@ -14,10 +14,20 @@ import (
 
 // Store reads and writes feedback in PostgreSQL.
 type Store struct {
-	db  *pgxpool.Pool
-	now func() time.Time
-	loc *time.Location
+	db     *pgxpool.Pool
+	now    func() time.Time
+	loc    *time.Location
+	notify Notifier
 }
+
+// Notifier is called inside the transaction that creates a feedback record,
+// so the notices it enqueues (into the outbox) commit or roll back with the
+// record: nobody is told of feedback that was not saved, and no saved
+// feedback goes untold.
+type Notifier func(ctx context.Context, tx pgx.Tx, f Feedback) error
+
+// OnCreated sets the Notifier; call it before the store is used.
+func (s *Store) OnCreated(n Notifier) { s.notify = n }
 
 // NewStore returns a store on db. now is the clock and loc the team's time
 // zone, which together decide "today" for deadlines and overdue marks.
