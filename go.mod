@@ -3,22 +3,22 @@ module github.com/ledgerbot/ledgerbot
 go 1.26.8
 
 require (
+	github.com/6tail/lunar-go v1.4.6
 	github.com/go-telegram/bot v1.19.0
+	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/redis/go-redis/v9 v9.23.0
+	github.com/robfig/cron/v3 v3.0.1
+	github.com/wcharczuk/go-chart/v2 v2.1.2
 	golang.org/x/text v0.41.0
 )
 
 require (
-	github.com/6tail/lunar-go v1.4.6 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
-	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
-	github.com/robfig/cron/v3 v3.0.1 // indirect
-	github.com/wcharczuk/go-chart/v2 v2.1.2 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
 	golang.org/x/image v0.18.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect

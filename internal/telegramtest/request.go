@@ -60,6 +60,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.inflight++
 	s.lastCall = now
 	fail := s.takeFailureLocked(method)
+	release, latency, chatFail := s.holdLocked(method, req.params["chat_id"])
+	if fail == nil {
+		fail = chatFail
+	}
 	s.notifyLocked()
 	s.mu.Unlock()
 	defer func() {
@@ -70,6 +74,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}()
 
+	s.hold(release, latency)
 	if fail != nil {
 		writeError(w, fail)
 		return

@@ -39,6 +39,7 @@ type Server struct {
 	inflight int
 	lastCall time.Time
 	failures []failure
+	faults   faults
 
 	updates      []queued
 	nextUpdateID int64

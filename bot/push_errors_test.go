@@ -1,0 +1,119 @@
+package bot_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func Test429StormPausesTheChatAndDeliversEverythingWithoutFailures(t *testing.T) {
+	t.Parallel()
+	e := newPushEnv(t)
+	e.tg.FailChat(7, 3, 429, "Too Many Requests: retry after 1", 1)
+	e.enqueue(pushMsg("a1", 7), pushMsg("a2", 7), pushMsg("b", 8), pushMsg("c", 9))
+	e.start(e.config())
+	e.start(e.config())
+	if st := e.waitSettled(30 * time.Second); st.Sent != 4 || st.Failed != 0 {
+		t.Fatalf("stats %+v, want all 4 sent and none failed", st)
+	}
+	if got := e.texts(7); !slices.Equal(got, []string{text("a1"), text("a2")}) {
+		t.Fatalf("chat 7 got %q", got)
+	}
+	for _, k := range []string{"a1", "a2"} {
+		if _, attempts, _ := e.rowOf(k); attempts != 0 {
+			t.Fatalf("%s counted %d attempts for 429s", k, attempts)
+		}
+	}
+	if n := len(e.callsTo(7)); n != 5 {
+		t.Fatalf("%d calls to chat 7, want 3 refused + 2 delivered", n)
+	}
+	st, err := e.store.Chat(context.Background(), 7)
+	if err != nil || st.PausedUntil == nil {
+		t.Fatalf("chat 7 state %+v %v: want it paused", st, err)
+	}
+	if st, _ := e.store.Chat(context.Background(), 8); st.PausedUntil != nil {
+		t.Fatal("a chat Telegram did not refuse was paused")
+	}
+}
+
+func TestServerErrorsAreRetriedWithBackoffThenDelivered(t *testing.T) {
+	t.Parallel()
+	e := newPushEnv(t)
+	e.tg.FailChat(8, 3, 500, "Internal Server Error", 0)
+	e.enqueue(pushMsg("x", 8))
+	e.start(e.config())
+	if st := e.waitSettled(20 * time.Second); st.Sent != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	status, attempts, lastErr := e.rowOf("x")
+	if status != "sent" || attempts != 3 || !strings.Contains(lastErr, "500") {
+		t.Fatalf("row: %s, %d attempts, %q; want sent after 3 counted failures", status, attempts, lastErr)
+	}
+	if got := e.texts(8); !slices.Equal(got, []string{text("x")}) {
+		t.Fatalf("chat got %q", got)
+	}
+}
+
+func TestPersistentServerErrorsEndFailedWithTheError(t *testing.T) {
+	t.Parallel()
+	e := newPushEnv(t)
+	e.tg.FailChat(9, 100, 502, "Bad Gateway", 0)
+	e.enqueue(pushMsg("x", 9))
+	cfg := e.config()
+	cfg.MaxAttempts = 3
+	e.start(cfg)
+	if st := e.waitSettled(20 * time.Second); st.Failed != 1 {
+		t.Fatalf("stats %+v, want the row failed", st)
+	}
+	failed, err := e.store.Failed(context.Background(), 10)
+	if err != nil || len(failed) != 1 || failed[0].Attempts != 3 || !strings.Contains(failed[0].LastError, "502 Bad Gateway") {
+		t.Fatalf("failed rows %+v %v", failed, err)
+	}
+	if n := len(e.callsTo(9)); n != 3 {
+		t.Fatalf("%d calls, want MaxAttempts = 3", n)
+	}
+}
+
+func TestBlockedChatBecomesUnreachableAndIsNotRetried(t *testing.T) {
+	t.Parallel()
+	e := newPushEnv(t)
+	e.tg.FailChat(10, 1, 403, "Forbidden: bot was blocked by the user", 0)
+	e.enqueue(pushMsg("x1", 10), pushMsg("x2", 10), pushMsg("x3", 10), pushMsg("y", 11))
+	e.start(e.config())
+	if st := e.waitSettled(20 * time.Second); st.Unreachable != 3 || st.Sent != 1 {
+		t.Fatalf("stats %+v, want x1-x3 unreachable and y sent", st)
+	}
+	if n := len(e.callsTo(10)); n != 1 {
+		t.Fatalf("%d calls to the blocked chat, want 1", n)
+	}
+	_, _, lastErr := e.rowOf("x3")
+	st, err := e.store.Chat(context.Background(), 10)
+	if err != nil || st.UnreachableAt == nil || !strings.Contains(st.Reason, "blocked") || !strings.Contains(lastErr, "blocked") {
+		t.Fatalf("chat state %+v %v, x3 error %q", st, err, lastErr)
+	}
+	e.enqueue(pushMsg("x4", 10))
+	if status, _, _ := e.rowOf("x4"); status != "unreachable" {
+		t.Fatalf("a new message to the blocked chat is %s", status)
+	}
+}
+
+func TestBadRequestFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newPushEnv(t)
+	m := pushMsg("x", 12)
+	m.Text = "<b>unclosed"
+	e.enqueue(m)
+	e.start(e.config())
+	if st := e.waitSettled(20 * time.Second); st.Failed != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	status, attempts, lastErr := e.rowOf("x")
+	if status != "failed" || attempts != 1 || !strings.Contains(lastErr, "can't parse entities") {
+		t.Fatalf("row %s, %d attempts, %q", status, attempts, lastErr)
+	}
+	if n := len(e.callsTo(12)); n != 1 {
+		t.Fatalf("%d calls, want 1", n)
+	}
+}
