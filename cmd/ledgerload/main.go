@@ -2,12 +2,16 @@
 // and measures the code under load. Subcommands:
 //
 //	ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse]
+//	ledgerload churn [-clients N] [-visits V] [-keep] [-reuse] [-runs R]
 //
 // search bulk-loads N clients (realistic Chinese company names, one in ten
 // Latin) across T teams with COPY, builds the search index, then runs n
 // searches of each kind as a salesperson of one team and as an admin and
 // prints p50/p95/p99 latencies. The database is DATABASE_URL (default: the
 // local test database); the schema is dropped at the end unless -keep.
+//
+// churn loads N clients with V visits, deals and complaints, then times the
+// churn scan (the scheduled job) and samples its peak memory; see churn.go.
 package main
 
 import (
@@ -40,8 +44,11 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) > 0 && args[0] == "churn" {
+		return runChurn(ctx, args[1:], out)
+	}
 	if len(args) == 0 || args[0] != "search" {
-		return errors.New("usage: ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse] [-schema S]")
+		return errors.New("usage: ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse] [-schema S]\n       ledgerload churn [-clients N] [-visits V] [-keep] [-reuse] [-runs R] [-schema S]")
 	}
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	clients := fs.Int("clients", 100_000, "clients to load")
