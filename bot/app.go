@@ -16,8 +16,12 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/ledgerbot/ledgerbot/internal/churn"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/greeting"
+	"github.com/ledgerbot/ledgerbot/internal/outbox"
+	"github.com/ledgerbot/ledgerbot/internal/schedule"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
@@ -38,6 +42,17 @@ type Deps struct {
 	Location    *time.Location
 	BotUsername string // for invite deep links; "" asks getMe
 	HTTPClient  *http.Client
+
+	// What the scheduled pushes need in chat: the outbox (failed messages
+	// for admins), the scheduler (/jobs), churn episodes (alert buttons),
+	// greetings (templates, custom dates, contacts' opt-in) and the review
+	// cadence per tier with the snooze length.
+	Outbox     *outbox.Store
+	Scheduler  *schedule.Scheduler
+	Churn      *churn.Scanner
+	Greetings  *greeting.Store
+	Cadence    map[string]int
+	SnoozeDays int
 }
 
 // App handles Events.
@@ -55,6 +70,13 @@ type App struct {
 	out      *sender
 	members  *memberCache
 	username string
+
+	outbox     *outbox.Store
+	sched      *schedule.Scheduler
+	churn      *churn.Scanner
+	greetStore *greeting.Store
+	cadence    map[string]int
+	snoozeDays int
 }
 
 // New builds the App and its Telegram client.
@@ -77,9 +99,16 @@ func New(ctx context.Context, d Deps) (*App, error) {
 	}
 	a := &App{db: d.DB, staff: d.Staff, clients: d.Clients, visits: d.Visits, feedback: d.Feedback, sessions: d.Sessions,
 		log: d.Log, now: d.Now, loc: d.Location, tg: tg, out: &sender{tg: tg, log: d.Log}, username: d.BotUsername,
-		members: newMemberCache()}
+		members: newMemberCache(), outbox: d.Outbox, sched: d.Scheduler, churn: d.Churn, greetStore: d.Greetings,
+		cadence: d.Cadence, snoozeDays: d.SnoozeDays}
 	if a.now == nil {
 		a.now = time.Now
+	}
+	if a.snoozeDays <= 0 {
+		a.snoozeDays = 7
+	}
+	if d.Feedback != nil {
+		d.Feedback.OnCreated(a.feedbackNotices)
 	}
 	return a, nil
 }

@@ -20,6 +20,14 @@ func (r *req) button(data string) error {
 	if action == "lang" {
 		return r.setLang(rest)
 	}
+	switch action {
+	case "jr":
+		return r.runJob(rest)
+	case "jl":
+		return r.jobs()
+	case "ga":
+		return r.startAddHoliday()
+	}
 	id, ok := parseID(strings.SplitN(rest, ":", 2)[0])
 	if !ok {
 		return r.invalidButton()
@@ -57,6 +65,29 @@ func (r *req) button(data string) error {
 		return r.startResolve(id)
 	case "fu":
 		return r.followUpDone(id)
+	case "rv":
+		return r.markReviewed(id)
+	case "rz":
+		return r.snoozeReview(id)
+	case "ca":
+		return r.acknowledgeChurn(id)
+	case "cv":
+		return r.showChurn(id)
+	case "cw":
+		if strings.Count(rest, ":") == 1 {
+			return r.assignWinback(id, rest)
+		}
+		return r.chooseWinback(id)
+	case "ob":
+		return r.retryMessage(id)
+	case "gl":
+		return r.greetingLink(id)
+	case "gd":
+		return r.deleteHoliday(id)
+	case "gt":
+		return r.templateShow(id)
+	case "gr":
+		return r.templateReset(id)
 	}
 	return r.invalidButton()
 }
@@ -99,6 +130,7 @@ func (r *req) contacts(id int64) error {
 	kb := newKB()
 	if actor.CanEdit(c.TeamID, c.OwnerID) {
 		kb.row(l.T("➕ 新增联系人", "➕ Add contact"), "nc:"+cid)
+		r.greetingLinkButtons(kb, cs)
 	}
 	kb.row(l.T("« 返回客户卡片", "« Back to card"), "c:"+cid)
 	_, err = r.show(b.String(), kb)

@@ -26,10 +26,13 @@ func TestFeedbackLifecycleNotifiesAndResolves(t *testing.T) {
 	m = h.press(bob, m, "Save")
 	mustContain(t, m.Text, "recorded", "Alice")
 
-	// The assignee and the manager are told at once, each in their language.
-	note := h.last(alice)
-	mustContain(t, note.Text, "assigned to you", "Acme Trading", "Late delivery")
-	mustContain(t, h.last(mgr).Text, "新的客户反馈", "投诉")
+	// The assignee and the manager are told through the outbox, each in
+	// their language, and the author is not told of their own record.
+	note := h.waitMessage(alice, "assigned to you", "Acme Trading", "Late delivery")
+	h.waitMessage(mgr, "新的客户反馈", "投诉")
+	if n := h.count(`SELECT count(*) FROM outbox WHERE kind = 'feedback'`); n != 2 {
+		t.Fatalf("%d feedback notices in the outbox, want 2 (assignee and manager, not the author)", n)
+	}
 
 	// Bob (not assignee, not manager) may not resolve.
 	m = h.press(bob, h.say(bob, "acme"), "Acme Trading")

@@ -40,6 +40,10 @@ func flowTitle(l lang, flow string) string {
 		return l.T("交易记录", "deal record")
 	case flowInvite:
 		return l.T("邀请", "invite")
+	case flowGreetingDate:
+		return l.T("添加自定义日期", "custom date")
+	case flowGreetingTemplate:
+		return l.T("修改问候模板", "template edit")
 	}
 	return flow
 }
@@ -54,6 +58,10 @@ func flowCommand(flow string) string {
 		return "/feedback"
 	case flowInvite:
 		return "/invite"
+	case flowGreetingDate:
+		return "/holidays"
+	case flowGreetingTemplate:
+		return "/templates"
 	}
 	return "/client"
 }
@@ -125,6 +133,10 @@ func (r *req) step(in input) error {
 		return r.dealStep(in)
 	case flowInvite:
 		return r.inviteStep(in)
+	case flowGreetingDate:
+		return r.greetingDateStep(in)
+	case flowGreetingTemplate:
+		return r.greetingTemplateStep(in)
 	}
 	// A state from an older version of the bot: start over cleanly.
 	if err := r.a.sessions.Clear(r.ctx, r.ev.ChatID); err != nil {

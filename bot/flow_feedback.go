@@ -1,17 +1,22 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/outbox"
+	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
 
 // Feedback: client → kind → text → severity → assignee → due date → confirm.
-// On save the assignee and the team's managers are told at once.
+// On save the assignee and the team's managers are told through the outbox.
 
 func (r *req) startFeedback(clientID int64) error {
 	return r.startWithClient(flowFeedback, clientID, r.l.T("💬 <b>登记客户反馈</b>", "💬 <b>Record client feedback</b>"))
@@ -147,7 +152,7 @@ func (r *req) saveFeedback() error {
 	if err != nil {
 		return r.invalidButton()
 	}
-	f, created, err := r.a.feedback.Create(r.ctx, r.me.Actor(), feedback.Draft{ClientID: cid, Kind: feedback.Kind(r.st.Get("kind")),
+	f, _, err := r.a.feedback.Create(r.ctx, r.me.Actor(), feedback.Draft{ClientID: cid, Kind: feedback.Kind(r.st.Get("kind")),
 		Severity: feedback.Severity(r.st.Get("severity")), Body: r.st.Get("body"), AssigneeID: assignee, DueOn: &due}, r.ev.UpdateID)
 	switch {
 	case errors.Is(err, feedback.ErrNotFound):
@@ -161,44 +166,44 @@ func (r *req) saveFeedback() error {
 	if err := r.finish(); err != nil {
 		return err
 	}
-	if created {
-		r.notifyFeedback(f)
-	}
 	kb := newKB().row(l.T("打开客户卡片", "Open client card"), "c:"+strconv.FormatInt(f.ClientID, 10))
 	_, err = r.show(l.F("✅ 反馈 #%d 已登记，责任人 %s，处理时限 %s。", "✅ Feedback #%d recorded; %s handles it by %s.",
 		f.ID, esc(f.AssigneeName), f.DueOn.Format(time.DateOnly)), kb)
 	return err
 }
 
-// notifyFeedback tells the assignee and the team's managers about new
-// feedback, each in their own language. A failed notice is logged, not
-// retried: the feedback is saved and shows in their /today.
-func (r *req) notifyFeedback(f feedback.Feedback) {
-	managers, err := r.a.staff.Managers(r.ctx, f.TeamID)
+// feedbackNotices enqueues, inside the transaction that creates f, a notice
+// to the assignee and to the team's managers, each in their own language;
+// the author is not told of their own record. The outbox sends them.
+func (a *App) feedbackNotices(ctx context.Context, tx pgx.Tx, f feedback.Feedback) error {
+	managers, err := a.staff.Managers(ctx, f.TeamID)
 	if err != nil {
-		r.a.log.Warn("feedback notice: managers", "error", err)
+		return fmt.Errorf("managers: %w", err)
 	}
-	ids := map[int64]bool{}
-	if a, err := r.a.staff.ByID(r.ctx, f.AssigneeID); err == nil {
-		managers = append(managers, a)
+	if m, err := a.staff.ByID(ctx, f.AssigneeID); err == nil {
+		managers = append(managers, m)
+	} else if !errors.Is(err, staff.ErrNotFound) {
+		return fmt.Errorf("assignee: %w", err)
 	}
+	var msgs []outbox.Message
+	seen := map[int64]bool{}
 	for _, m := range managers {
-		if ids[m.ID] || m.ID == r.me.ID {
+		if seen[m.ID] || m.ID == f.AuthorID || !m.Active {
 			continue
 		}
-		ids[m.ID] = true
+		seen[m.ID] = true
 		l := lang(m.Lang)
 		head := l.T("📣 新的客户反馈", "📣 New client feedback")
 		if m.ID == f.AssigneeID {
 			head = l.T("📣 新的客户反馈（由您负责）", "📣 New client feedback assigned to you")
 		}
 		text := fmt.Sprintf("%s #%d\n🏢 <b>%s</b> · %s · %s\n%s\n%s%s · %s%s", head, f.ID, esc(f.ClientName), l.label(string(f.Kind)),
-			sevIn(l, string(f.Severity)), esc(clip(f.Body, 500)), l.T("登记人：", "By: "), esc(r.me.Name), l.T("处理时限：", "Due: "), f.DueOn.Format(time.DateOnly))
-		kb := newKB().row(l.T("查看", "View"), "fv:"+strconv.FormatInt(f.ID, 10))
-		if _, err := r.a.out.send(r.ctx, m.ChatID, text, kb.markup()); err != nil {
-			r.a.log.Warn("feedback notice not sent", "staff_id", m.ID, "error", err)
-		}
+			sevIn(l, string(f.Severity)), esc(clip(f.Body, 500)), l.T("登记人：", "By: "), esc(f.AuthorName), l.T("处理时限：", "Due: "), f.DueOn.Format(time.DateOnly))
+		msgs = append(msgs, outbox.Message{Key: fmt.Sprintf("feedback:%d:new:staff:%d", f.ID, m.ID), ChatID: m.ChatID, StaffID: m.ID,
+			Kind: "feedback", Text: text, Buttons: [][]outbox.Button{{{Text: l.T("查看", "View"), Data: "fv:" + strconv.FormatInt(f.ID, 10)}}}})
 	}
+	_, err = outbox.Enqueue(ctx, tx, msgs...)
+	return err
 }
 
 func sevIn(l lang, s string) string {

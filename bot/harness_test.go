@@ -70,6 +70,13 @@ func setupWith(t *testing.T, env map[string]string) *harness {
 			return prefix
 		case "CONVERSATION_TTL":
 			return "30m"
+		case "SCHEDULER":
+			// Tests run jobs on their injected clock (h.runJob); cron
+			// would tick on the real one.
+			if v, ok := env[k]; ok {
+				return v
+			}
+			return "false"
 		}
 		return env[k]
 	})
@@ -248,4 +255,47 @@ func (h *harness) count(sql string, args ...any) int {
 		h.t.Fatalf("%s: %v", sql, err)
 	}
 	return n
+}
+
+// waitMessage waits for a message in u's chat whose text contains every part:
+// what the outbox sends arrives asynchronously, a moment after the update
+// that caused it.
+func (h *harness) waitMessage(u telegramtest.User, parts ...string) telegramtest.Message {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		msgs := h.tg.Messages(u.ID)
+		for i := len(msgs) - 1; i >= 0; i-- {
+			if containsAll(msgs[i].Text, parts) {
+				return msgs[i]
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.t.Fatalf("no message with %q in chat %d; calls:\n%s", parts, u.ID, telegramtest.FormatCalls(h.tg.Calls()))
+	return telegramtest.Message{}
+}
+
+func containsAll(text string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(text, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// pressOn presses the button labelled label on m and returns m as it is
+// after the press: the screen edited in place, even when newer messages
+// have arrived in the chat since.
+func (h *harness) pressOn(u telegramtest.User, m telegramtest.Message, label string) telegramtest.Message {
+	h.t.Helper()
+	h.waitDone(h.tg.PressButton(u, m.ID, button(h.t, m, label)))
+	for _, x := range h.tg.Messages(u.ID) {
+		if x.ID == m.ID {
+			return x
+		}
+	}
+	h.t.Fatalf("message %d is gone from chat %d", m.ID, u.ID)
+	return telegramtest.Message{}
 }

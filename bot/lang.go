@@ -47,6 +47,7 @@ var labels = map[string]pair{
 	"strategic": {"战略客户", "strategic"}, "key": {"重点客户", "key"}, "normal": {"普通客户", "normal"},
 	"potential": {"潜在客户", "potential"}, "new": {"新客户", "new"}, "active": {"活跃客户", "active"},
 	"sleeping": {"沉睡客户", "sleeping"}, "churned": {"流失客户", "churned"},
+	"failed": {"发送失败", "failed"}, "unreachable": {"无法送达", "unreachable"},
 	"onsite": {"上门拜访", "on-site"}, "phone": {"电话", "phone"}, "video": {"视频", "video"}, "other": {"其他", "other"},
 	"complaint": {"投诉", "complaint"}, "suggestion": {"建议", "suggestion"}, "praise": {"表扬", "praise"}, "request": {"需求", "request"},
 	"low": {"低", "low"}, "high": {"高", "high"},

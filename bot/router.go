@@ -33,6 +33,13 @@ type req struct {
 
 func (a *App) route(ctx context.Context, ev Event) error {
 	r := &req{ctx: ctx, a: a, ev: ev, l: langFor(ev.LangCode)}
+	if ev.Command == "start" && ev.Private && a.outbox != nil {
+		// Someone who blocked the bot unblocks it with "Restart", which
+		// sends /start: the outbox may write to them again.
+		if err := a.outbox.MarkReachable(ctx, ev.ChatID); err != nil {
+			return err
+		}
+	}
 	if !ev.Private {
 		if ev.Command != "" {
 			return r.say(r.l.T("请在与我的私聊中使用。", "Please talk to me in a private chat."))
@@ -67,6 +74,9 @@ func (a *App) route(ctx context.Context, ev Event) error {
 // stranger answers anyone who has not redeemed an invite: one polite line
 // and nothing else, unless they bring a code.
 func (r *req) stranger() error {
+	if done, err := r.contactChat(); done || err != nil {
+		return err
+	}
 	if r.ev.Command == "start" && r.ev.Args != "" {
 		return r.redeem(r.ev.Args)
 	}
@@ -119,6 +129,9 @@ func (r *req) dispatch() error {
 func (r *req) command(cmd, args string) error {
 	switch cmd {
 	case "start", "help", "menu":
+		if cmd == "start" && strings.HasPrefix(args, greetingStartPrefix) {
+			return r.greetingStartByStaff()
+		}
 		if cmd == "start" && args != "" {
 			return r.say(r.l.T("您已是团队成员，无需再次使用邀请码。", "You are already a member; no invite code needed."))
 		}
@@ -152,6 +165,12 @@ func (r *req) command(cmd, args string) error {
 		return r.newTeam(args)
 	case "teams":
 		return r.teams()
+	case "holidays":
+		return r.holidays()
+	case "templates":
+		return r.templates()
+	case "jobs":
+		return r.jobs()
 	}
 	return r.say(r.l.T("不认识这个命令。发送 /help 查看可用功能。", "I don't know that command. Send /help to see what I can do."))
 }
@@ -229,7 +248,10 @@ func (r *req) help() error {
 	b.WriteString(r.l.T("\n直接发送文字即可搜索客户。快速记拜访：<code>/visit 客户: 内容 下周二</code>",
 		"\nJust type to search clients. Quick visit: <code>/visit client: notes next 2w</code>"))
 	if r.me.Role == "admin" {
-		b.WriteString(r.l.T("\n管理员：/newteam 团队名 创建团队，/teams 查看团队。", "\nAdmin: /newteam NAME creates a team, /teams lists them."))
+		b.WriteString(r.l.T("\n管理员：/newteam 团队名 创建团队，/teams 查看团队，/jobs 定时任务与发送队列。",
+			"\nAdmin: /newteam NAME creates a team, /teams lists them, /jobs shows scheduled jobs and the outbox."))
+		b.WriteString(r.l.T("\n节日问候：/holidays 节日与自定义日期，/templates 问候模板。",
+			"\nGreetings: /holidays for holidays and custom dates, /templates for the greeting texts."))
 	}
 	return r.sayMenu(b.String())
 }

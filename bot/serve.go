@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,6 +14,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
@@ -29,6 +31,10 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxp
 }
 
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.Client, now func() time.Time) error {
+	pp, err := newPushParts(cfg, pool, now, log)
+	if err != nil {
+		return err
+	}
 	app, err := New(ctx, Deps{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Log: log, Now: now, Location: cfg.Location, DB: pool,
 		Staff:    staff.NewStore(pool, now, cfg.InviteTTL),
@@ -36,9 +42,31 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxp
 		Visits:   visit.NewStore(pool, now, cfg.Location),
 		Feedback: feedback.NewStore(pool, now, cfg.Location),
 		Sessions: session.NewStore(rdb, cfg.RedisPrefix, cfg.ConversationTTL),
+		Outbox:   outbox.NewStore(pool), Scheduler: pp.sched, Churn: pp.churn, Greetings: pp.greetings,
+		Cadence: cfg.Push.Cadence, SnoozeDays: cfg.Push.SnoozeDays,
 	})
 	if err != nil {
 		return err
+	}
+	// Everything the bot sends on its own goes through the outbox; the
+	// pusher sends it within Telegram's limits, shared across replicas.
+	pusher, err := NewPusher(PusherConfig{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, DB: pool, Redis: rdb,
+		Prefix: cfg.RedisPrefix, Rate: cfg.Push.SendRate, Workers: cfg.Push.SenderWorkers, Log: log})
+	if err != nil {
+		return err
+	}
+	var bg sync.WaitGroup
+	defer bg.Wait()
+	bg.Add(1)
+	go func() {
+		defer bg.Done()
+		if err := pusher.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("outbox sender stopped", slog.Any("error", err))
+		}
+	}()
+	if cfg.Push.Scheduler {
+		pp.sched.Start(ctx)
+		defer pp.sched.Wait()
 	}
 	if err := app.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register commands", slog.Any("error", err))

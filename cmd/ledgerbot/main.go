@@ -1,5 +1,5 @@
 // Command ledgerbot runs the client-ledger Telegram bot and its operator
-// subcommands: serve (the default), migrate and invite.
+// subcommands: serve (the default), migrate, invite and jobs.
 package main
 
 import (
@@ -34,6 +34,8 @@ commands:
   serve                       run the bot (default)
   migrate                     apply database migrations and exit
   invite --role R [--team T]  print a one-time invite code (R: admin, manager or sales)
+  jobs list                   the scheduled jobs, their schedules, last and next runs
+  jobs run NAME [--at DATE]   run one job now, as of DATE (YYYY-MM-DD)
 
 Configuration comes from the environment; see README.md.
 `
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	case "invite":
 		return invite(ctx, cfg, log, args, stdout)
+	case "jobs":
+		return jobs(ctx, cfg, log, args, stdout)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }

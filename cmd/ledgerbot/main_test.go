@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/ledgerbot/ledgerbot/internal/postgres/pgtest"
 )
 
@@ -23,19 +25,7 @@ func TestServeWithoutTokenExitsWithClearMessage(t *testing.T) {
 
 func TestInvitePrintsCodeAndStartLine(t *testing.T) {
 	t.Parallel()
-	pool := pgtest.New(t)
-	// The invite command reaches the test schema through search_path in the URL.
-	var schema string
-	if err := pool.QueryRow(context.Background(), `SELECT current_schema()`).Scan(&schema); err != nil {
-		t.Fatal(err)
-	}
-	url := pgtest.URL() + "&search_path=" + schema + ",public"
-	getenv := func(k string) string {
-		if k == "DATABASE_URL" {
-			return url
-		}
-		return ""
-	}
+	pool, getenv := testDB(t)
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"invite", "--role", "sales", "--team", "华东"}, getenv, &out); err != nil {
 		t.Fatal(err)
@@ -54,5 +44,56 @@ func TestInvitePrintsCodeAndStartLine(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"invite", "--role", "root"}, getenv, &out); err == nil {
 		t.Fatal("unknown role accepted")
+	}
+}
+
+func TestJobsListAndRunAsOfADate(t *testing.T) {
+	t.Parallel()
+	_, getenv := testDB(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"jobs", "list"}, getenv, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"greetings", "0 9 * * *", "reminders", "0 9 * * 1-5", "churn", "escalation", "digest", "never run"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("jobs list does not show %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"jobs", "run", "greetings", "--at", "2027-02-06"}, getenv, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "greetings as of 2027-02-06 09:00 CST: 0 message(s) enqueued") {
+		t.Fatalf("jobs run output: %s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"jobs", "list"}, getenv, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2027-02-06T09:00") || !strings.Contains(out.String(), "0 enqueued") {
+		t.Fatalf("jobs list after a run does not show it:\n%s", out.String())
+	}
+	for _, bad := range [][]string{{"jobs", "run", "nosuchjob"}, {"jobs", "run", "greetings", "--at", "06/02/2027"}, {"jobs"}, {"jobs", "frobnicate"}} {
+		if err := run(context.Background(), bad, getenv, &out); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+// testDB gives a command its own migrated schema: the command reaches it
+// through search_path in DATABASE_URL.
+func testDB(t *testing.T) (*pgxpool.Pool, func(string) string) {
+	t.Helper()
+	pool := pgtest.New(t)
+	var schema string
+	if err := pool.QueryRow(context.Background(), `SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	url := pgtest.URL() + "&search_path=" + schema + ",public"
+	return pool, func(k string) string {
+		if k == "DATABASE_URL" {
+			return url
+		}
+		return ""
 	}
 }
