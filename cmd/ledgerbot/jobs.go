@@ -13,9 +13,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot"
 	"github.com/ledgerbot/ledgerbot/internal/config"
-	"github.com/ledgerbot/ledgerbot/internal/postgres"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
-	"github.com/ledgerbot/ledgerbot/migrations"
 )
 
 const jobsUsage = `usage:
@@ -29,14 +27,11 @@ func jobs(ctx context.Context, cfg *config.Config, log *slog.Logger, args []stri
 	if len(args) == 0 {
 		return errors.New(jobsUsage)
 	}
-	pool, err := postgres.Connect(ctx, cfg.DatabaseURL)
+	pool, err := migrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if _, err := postgres.Migrate(ctx, pool, migrations.FS, log); err != nil {
-		return err
-	}
 	sched, err := bot.NewScheduler(cfg, pool, time.Now, log)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"time"
 	_ "time/tzdata" // LEDGERBOT_TZ works even on images without zoneinfo
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerbot/ledgerbot/bot"
@@ -106,14 +107,11 @@ func invite(ctx context.Context, cfg *config.Config, log *slog.Logger, args []st
 	if role != access.Admin && *teamFlag == "" {
 		return errors.New("invite: --team is required for manager and sales")
 	}
-	pool, err := postgres.Connect(ctx, cfg.DatabaseURL)
+	pool, err := migrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if _, err := postgres.Migrate(ctx, pool, migrations.FS, log); err != nil {
-		return err
-	}
 	st := staff.NewStore(pool, time.Now, cfg.InviteTTL)
 	var teamID int64
 	if *teamFlag != "" {
@@ -171,4 +169,18 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return fmt.Errorf("ping redis: %w", err)
 	}
 	return bot.Serve(ctx, cfg, log, pool, rdb, time.Now)
+}
+
+// migrated connects to the database and brings its schema up to date, for
+// the operator commands that may run before the first serve.
+func migrated(ctx context.Context, cfg *config.Config, log *slog.Logger) (*pgxpool.Pool, error) {
+	pool, err := postgres.Connect(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := postgres.Migrate(ctx, pool, migrations.FS, log); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
 }

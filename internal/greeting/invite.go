@@ -2,9 +2,6 @@ package greeting
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base32"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,36 +10,16 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
+	"github.com/ledgerbot/ledgerbot/internal/invitecode"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
-
-// codeLen characters of base32 carry 100 random bits and, with the "g_"
-// prefix the bot adds, fit a deep link's start parameter (at most 64 of
-// [A-Za-z0-9_-]).
-const codeLen = 20
-
-var codeEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-func newCode() (string, error) {
-	var b [13]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return strings.ToLower(codeEncoding.EncodeToString(b[:])[:codeLen]), nil
-}
-
-// hashCode is what contact_invites.code_hash holds for a code as typed.
-func hashCode(code string) []byte {
-	h := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(code))))
-	return h[:]
-}
 
 // Invite creates a one-time link code for a contact to subscribe to
 // greetings. The actor must be allowed to edit the contact's client
 // (access.Actor.CanEdit: access.ErrForbidden); a contact the actor cannot
 // see is ErrNotFound. The code is returned once and only its hash is kept.
 func (s *Store) Invite(ctx context.Context, actor access.Actor, contactID int64) (string, error) {
-	code, err := newCode()
+	code, err := invitecode.New()
 	if err != nil {
 		return "", fmt.Errorf("invite contact: random code: %w", err)
 	}
@@ -62,7 +39,7 @@ func (s *Store) Invite(ctx context.Context, actor access.Actor, contactID int64)
 		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO contact_invites (code_hash, contact_id, created_by, created_at, expires_at)
 			VALUES ($1, $2, nullif($3::bigint, 0), $4, $5) RETURNING id`,
-			hashCode(code), contactID, actor.StaffID, now, now.Add(inviteTTL)).Scan(&id); err != nil {
+			invitecode.Hash(code), contactID, actor.StaffID, now, now.Add(inviteTTL)).Scan(&id); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, audit.Entry{ActorID: actor.StaffID, Entity: "contact_invite", EntityID: id,
@@ -90,7 +67,7 @@ func (s *Store) Redeem(ctx context.Context, code string, chatID int64, lang stri
 			expired, used bool
 		)
 		err := tx.QueryRow(ctx, `SELECT id, contact_id, expires_at <= $2, used_at IS NOT NULL
-			FROM contact_invites WHERE code_hash = $1 FOR UPDATE`, hashCode(code), s.now()).Scan(&id, &contactID, &expired, &used)
+			FROM contact_invites WHERE code_hash = $1 FOR UPDATE`, invitecode.Hash(code), s.now()).Scan(&id, &contactID, &expired, &used)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrInvalid
 		}

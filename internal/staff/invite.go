@@ -2,9 +2,6 @@ package staff
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base32"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
+	"github.com/ledgerbot/ledgerbot/internal/invitecode"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
 
@@ -26,28 +24,6 @@ type Invite struct {
 	CreatedBy int64       `db:"created_by"` // 0 when the operator created it
 	CreatedAt time.Time   `db:"created_at"`
 	ExpiresAt time.Time   `db:"expires_at"`
-}
-
-// codeLen characters of base32 carry 100 random bits and fit a Telegram
-// deep link's start parameter (at most 64 of [A-Za-z0-9_-]).
-const codeLen = 20
-
-var codeEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-// newCode returns a fresh lowercase invite code.
-func newCode() (string, error) {
-	var b [13]byte // 104 bits, of which the first 20 characters keep 100
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return strings.ToLower(codeEncoding.EncodeToString(b[:])[:codeLen]), nil
-}
-
-// hashCode is what invites.code_hash holds for a code as typed: trimmed and
-// in any case.
-func hashCode(code string) []byte {
-	h := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(code))))
-	return h[:]
 }
 
 // CreateInvite creates an invite for the role and team and returns its code,
@@ -65,7 +41,7 @@ func (s *Store) CreateInvite(ctx context.Context, by *access.Actor, role access.
 	if role != access.Admin && teamID == 0 {
 		return "", Invite{}, fmt.Errorf("create invite: team: %w", ErrNotFound)
 	}
-	code, err := newCode()
+	code, err := invitecode.New()
 	if err != nil {
 		return "", Invite{}, fmt.Errorf("create invite: random code: %w", err)
 	}
@@ -84,7 +60,7 @@ func (s *Store) CreateInvite(ctx context.Context, by *access.Actor, role access.
 		rows, err := tx.Query(ctx, `INSERT INTO invites (code_hash, role, team_id, created_by, created_at, expires_at)
 			VALUES ($1, $2, nullif($3::bigint, 0), nullif($4::bigint, 0), $5, $6)
 			RETURNING id, role, coalesce(team_id, 0) AS team_id, coalesce(created_by, 0) AS created_by, created_at, expires_at`,
-			hashCode(code), role, teamID, byID, now, now.Add(s.inviteTTL))
+			invitecode.Hash(code), role, teamID, byID, now, now.Add(s.inviteTTL))
 		if err != nil {
 			return err
 		}
@@ -121,7 +97,7 @@ func (s *Store) Redeem(ctx context.Context, code string, u TelegramUser) (Member
 			used bool
 		)
 		err := tx.QueryRow(ctx, `SELECT id, role, coalesce(team_id, 0), expires_at, used_by IS NOT NULL OR used_at IS NOT NULL
-			FROM invites WHERE code_hash = $1 FOR UPDATE`, hashCode(code)).Scan(&inv.ID, &inv.Role, &inv.TeamID, &inv.ExpiresAt, &used)
+			FROM invites WHERE code_hash = $1 FOR UPDATE`, invitecode.Hash(code)).Scan(&inv.ID, &inv.Role, &inv.TeamID, &inv.ExpiresAt, &used)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrInviteInvalid
 		}
