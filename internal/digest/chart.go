@@ -68,7 +68,7 @@ func Chart(w Week, lang string) ([]byte, error) {
 		Title:      chartTitle(w, lang),
 		Width:      width,
 		Height:     chartHeight,
-		Background: chart.Style{Padding: chart.Box{Top: 60, Left: 20, Right: 20, Bottom: 70}},
+		Background: chart.Style{Padding: chart.Box{Top: 60, Left: 20, Right: 20, Bottom: 20}},
 		// Bars share the plot's width, two thirds bar and one third gap,
 		// so a small team's chart has no empty stretch.
 		BarWidth:   slot * 2 / 3,
