@@ -226,7 +226,9 @@ func TestServeCatchesUpTodaysJobsAtStart(t *testing.T) {
 	// (greetings, reminders, digest at 09:00, churn at 08:00, escalation at
 	// 09:00) is due, and a bot starting now runs each once.
 	h := setupWith(t, map[string]string{"SCHEDULER": "true"})
-	waitFor(t, func() bool { return h.count(`SELECT count(*) FROM job_runs WHERE finished_at IS NOT NULL AND error IS NULL`) == 5 })
+	waitFor(t, func() bool {
+		return h.count(`SELECT count(*) FROM job_runs WHERE finished_at IS NOT NULL AND error IS NULL`) == 5
+	})
 	h.stop()
 	h.start()
 	time.Sleep(500 * time.Millisecond) // a second start finds every period done
