@@ -203,6 +203,7 @@ var commandList = []struct {
 	{"feedback", pair{"登记客户反馈", "Record client feedback"}},
 	{"today", pair{"今日待办：跟进与反馈", "Today: follow-ups and feedback"}},
 	{"mine", pair{"我的客户", "My clients"}},
+	{"risk", pair{"流失预警客户", "Clients at risk of churning"}},
 	{"new", pair{"新建客户", "New client"}},
 	{"invite", pair{"邀请同事", "Invite a colleague"}},
 	{"lang", pair{"切换语言 / Language", "Language / 切换语言"}},

@@ -25,6 +25,12 @@ func (r *req) button(data string) error {
 		return r.runJob(rest)
 	case "jl":
 		return r.jobs()
+	case "rk":
+		page, err := strconv.Atoi(rest)
+		if err != nil || page < 0 || page > 100000 {
+			return r.invalidButton()
+		}
+		return r.risk(page)
 	case "ga":
 		return r.startAddHoliday()
 	}

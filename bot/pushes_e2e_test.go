@@ -105,6 +105,13 @@ func TestChurnAlertIsAcknowledgedAndAssignsAWinbackVisit(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM churn_episodes WHERE client_id = $1 AND acknowledged_by IS NOT NULL AND winback_staff_id IS NOT NULL`, acme); n != 1 {
 		t.Fatal("episode does not record the acknowledgement and the win-back visit")
 	}
+	// /risk lists the team's clients at risk, each opening its alert.
+	list := h.say(maria, "/risk")
+	mustContain(t, list.Text, "流失预警", "（1 个客户）", "Acme Trading", "已安排挽回")
+	mustContain(t, h.press(maria, list, "Acme Trading").Text, "挽回拜访：Alice")
+	mustContain(t, h.say(alice, "/risk").Text, "Clients at risk", "Acme Trading")
+	h.pressData(maria, list.ID, "rk:-1")
+	mustContain(t, h.lastAnswer(), "无效的按钮")
 	// A forged assignment to someone outside the team is refused.
 	h.pressData(maria, m.ID, "cw:"+strings.TrimPrefix(button(t, alert, "已知悉"), "ca:")+":999999")
 	mustContain(t, h.lastAnswer(), "不是该团队")

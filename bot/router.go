@@ -171,6 +171,8 @@ func (r *req) command(cmd, args string) error {
 		return r.templates()
 	case "jobs":
 		return r.jobs()
+	case "risk":
+		return r.risk(0)
 	}
 	return r.say(r.l.T("不认识这个命令。发送 /help 查看可用功能。", "I don't know that command. Send /help to see what I can do."))
 }

@@ -29,7 +29,8 @@ func (a *scanStats) add(b scanStats) {
 // day in the team's zone), writes stage changes back, ends the episodes of
 // clients no longer at risk or contacted again, opens episodes for clients
 // newly at risk and enqueues one alert per manager of the client's team
-// (admins when the team has none). It returns the messages newly enqueued;
+// (admins when the team has none); normal-tier clients past MaxNormalAlerts
+// in one scan are named in one summary instead. It returns the messages newly enqueued;
 // running it again for the same day enqueues nothing new.
 //
 // Clients are streamed in id order, a chunk (DefaultChunk) at a time, each read
@@ -44,8 +45,9 @@ func (s *Scanner) Run(ctx context.Context, at time.Time) (int, error) {
 		return 0, fmt.Errorf("churn scan: %w", err)
 	}
 	var st scanStats
+	quota := newAlertQuota(MaxNormalAlerts)
 	for last := int64(0); ; {
-		got, next, err := s.scanChunk(ctx, w, last, rcpt)
+		got, next, err := s.scanChunk(ctx, w, last, rcpt, quota)
 		if err != nil {
 			return st.enqueued, fmt.Errorf("churn scan: %w", err)
 		}
@@ -55,6 +57,13 @@ func (s *Scanner) Run(ctx context.Context, at time.Time) (int, error) {
 		}
 		last = next
 	}
+	// The summaries go out after the chunks: a crash in between loses only
+	// them, and the episodes they name are open and on /risk and the digest.
+	n, err := outbox.Enqueue(ctx, s.db, quota.summaries(w.today)...)
+	if err != nil {
+		return st.enqueued, fmt.Errorf("churn scan: enqueue summaries: %w", err)
+	}
+	st.enqueued += n
 	s.log.Info("churn scan done", slog.String("today", w.today.Format(time.DateOnly)),
 		slog.Int("clients", st.clients), slog.Int("stage_changes", st.moved), slog.Int("episodes_opened", st.opened),
 		slog.Int("episodes_ended", st.ended), slog.Int("enqueued", st.enqueued), slog.Duration("elapsed", time.Since(began)))
@@ -70,7 +79,7 @@ type assessed struct {
 
 // scanChunk reads the clients after id last and applies their verdicts, in
 // one transaction. It returns what it did and the last id read.
-func (s *Scanner) scanChunk(ctx context.Context, w window, last int64, rcpt recipients) (scanStats, int64, error) {
+func (s *Scanner) scanChunk(ctx context.Context, w window, last int64, rcpt recipients, quota *alertQuota) (scanStats, int64, error) {
 	var st scanStats
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		// The chunk query's cost estimate is far above its real cost (the
@@ -84,7 +93,7 @@ func (s *Scanner) scanChunk(ctx context.Context, w window, last int64, rcpt reci
 			return err
 		}
 		last = cs[len(cs)-1].ID
-		st, err = s.writeChunk(ctx, tx, w, cs, rcpt)
+		st, err = s.writeChunk(ctx, tx, w, cs, rcpt, quota)
 		if err != nil {
 			return fmt.Errorf("write clients %d..%d: %w", cs[0].ID, last, err)
 		}
@@ -97,7 +106,7 @@ func (s *Scanner) scanChunk(ctx context.Context, w window, last int64, rcpt reci
 }
 
 // writeChunk applies one chunk's verdicts.
-func (s *Scanner) writeChunk(ctx context.Context, tx pgx.Tx, w window, cs []candidate, rcpt recipients) (scanStats, error) {
+func (s *Scanner) writeChunk(ctx context.Context, tx pgx.Tx, w window, cs []candidate, rcpt recipients, quota *alertQuota) (scanStats, error) {
 	verdicts := make([]assessed, len(cs))
 	for i, c := range cs {
 		verdicts[i].signals = c.signals(w.today, s.loc)
@@ -124,7 +133,9 @@ func (s *Scanner) writeChunk(ctx context.Context, tx pgx.Tx, w window, cs []cand
 	var msgs []outbox.Message
 	for _, e := range opened {
 		for _, to := range rcpt.of(e.TeamID) {
-			msgs = append(msgs, alertMessage(e, to))
+			if quota.take(e, to) {
+				msgs = append(msgs, alertMessage(e, to))
+			}
 		}
 	}
 	if st.enqueued, err = outbox.Enqueue(ctx, tx, msgs...); err != nil {
