@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/robfig/cron/v3"
 )
@@ -56,8 +57,9 @@ func (s *Scheduler) catchUp(ctx context.Context, e *entry) error {
 }
 
 // Start catches up once, then runs every job on its schedule until ctx ends,
-// in the background; Wait returns once it has stopped. Overlapping runs of a
-// job are skipped and panics recovered and logged.
+// in the background, catching up again every Sweep so a failed run is
+// retried within the same period; Wait returns once it has stopped.
+// Overlapping runs of a job are skipped and panics recovered and logged.
 func (s *Scheduler) Start(ctx context.Context) {
 	logger := cronLogger{s.log}
 	c := cron.New(cron.WithLocation(s.loc), cron.WithParser(parser), cron.WithLogger(logger),
@@ -74,8 +76,18 @@ func (s *Scheduler) Start(ctx context.Context) {
 		}
 		c.Start()
 		s.log.Info("scheduler started", slog.Int("jobs", len(s.jobs)), slog.String("zone", s.loc.String()))
-		<-ctx.Done()
-		<-c.Stop().Done()
+		sweep := time.NewTicker(s.Sweep)
+		defer sweep.Stop()
+		for {
+			select {
+			case <-sweep.C:
+				// A period done or running elsewhere costs one lookup.
+				_ = s.CatchUp(ctx)
+			case <-ctx.Done():
+				<-c.Stop().Done()
+				return
+			}
+		}
 	}()
 }
 

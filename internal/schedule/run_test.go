@@ -210,3 +210,43 @@ func TestScheduledOnIsTheFirstInstantOfTheDay(t *testing.T) {
 		t.Errorf("unknown: %v", err)
 	}
 }
+
+func TestStartRetriesAFailedRunAtTheNextSweepNotTomorrow(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	var fail atomic.Bool
+	fail.Store(true)
+	s := b.scheduler(t, b.pool, Job{Name: "greetings", Spec: "0 9 * * *", Run: func(_ context.Context, at time.Time) (int, error) {
+		b.record("greetings", at)
+		if fail.Load() {
+			fail.Store(false) // the database is back for the next try
+			return 0, errors.New("database down at nine")
+		}
+		return 3, nil
+	}})
+	s.Sweep = 50 * time.Millisecond
+	ctx, cancel := context.WithCancel(b.ctx)
+	s.Start(ctx)
+	defer func() { cancel(); s.Wait() }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := s.List(b.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st[0].LastFinished != nil && st[0].LastError == "" {
+			if st[0].LastEnqueued != 3 || st[0].Attempts != 2 || st[0].LastPeriod != "2027-02-06T09:00" {
+				t.Fatalf("status %+v, want today's period done on the second attempt", st[0])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("failed run not retried by the sweep: %+v", st[0])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // more sweeps run nothing more
+	if got := b.ran("greetings"); len(got) != 2 {
+		t.Fatalf("ran %v, want the failure and one retry", got)
+	}
+}

@@ -53,7 +53,15 @@ type Scheduler struct {
 	jobs   []*entry
 	byName map[string]*entry
 	wg     sync.WaitGroup
+	// Sweep is how often Start catches up between ticks (DefaultSweep).
+	// A daily job whose run failed at 09:00 (the database was down) is
+	// retried by the next sweep, not tomorrow: its next tick is another
+	// period. Set it before Start.
+	Sweep time.Duration
 }
+
+// DefaultSweep is the catch-up interval between cron ticks.
+const DefaultSweep = 5 * time.Minute
 
 // New checks every job (a name, a Run, a spec that parses and fires) and
 // returns a Scheduler for them. The error names the job at fault. loc is the
@@ -68,7 +76,7 @@ func New(db *pgxpool.Pool, loc *time.Location, now func() time.Time, log *slog.L
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Scheduler{db: db, loc: loc, now: now, log: log, byName: map[string]*entry{}}
+	s := &Scheduler{db: db, loc: loc, now: now, log: log, byName: map[string]*entry{}, Sweep: DefaultSweep}
 	for _, j := range jobs {
 		e, err := newEntry(j, loc)
 		if err != nil {
