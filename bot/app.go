@@ -157,14 +157,11 @@ func (a *App) GiveUp(ctx context.Context, u *models.Update) {
 	}
 }
 
-// RegisterCommands tells Telegram the command menu in both languages.
+// RegisterCommands tells Telegram the command menu in both languages, and
+// each admin's own, longer menu.
 func (a *App) RegisterCommands(ctx context.Context) error {
 	for _, l := range []lang{zh, en} {
-		var cmds []models.BotCommand
-		for _, c := range commandList {
-			cmds = append(cmds, models.BotCommand{Command: c.name, Description: c.desc.in(l)})
-		}
-		params := &tgbot.SetMyCommandsParams{Commands: cmds}
+		params := &tgbot.SetMyCommandsParams{Commands: menu(l, commandList)}
 		if l == en {
 			params.LanguageCode = "en"
 		}
@@ -172,7 +169,35 @@ func (a *App) RegisterCommands(ctx context.Context) error {
 			return fmt.Errorf("setMyCommands %s: %w", l, err)
 		}
 	}
+	admins, err := a.staff.Admins(ctx)
+	if err != nil {
+		return fmt.Errorf("admins: %w", err)
+	}
+	for _, m := range admins {
+		if err := a.adminMenu(ctx, m.ChatID, lang(m.Lang)); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// adminMenu shows an admin, in their chat and language, the everyday menu
+// with the admin commands after it.
+func (a *App) adminMenu(ctx context.Context, chatID int64, l lang) error {
+	_, err := a.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: menu(l, append(commandList[:len(commandList):len(commandList)], adminCommands...)),
+		Scope: &models.BotCommandScopeChat{ChatID: chatID}})
+	if err != nil {
+		return fmt.Errorf("setMyCommands for admin chat %d: %w", chatID, err)
+	}
+	return nil
+}
+
+func menu(l lang, list []command) []models.BotCommand {
+	cmds := make([]models.BotCommand, 0, len(list))
+	for _, c := range list {
+		cmds = append(cmds, models.BotCommand{Command: c.name, Description: c.desc.in(l)})
+	}
+	return cmds
 }
 
 // SetWebhook points Telegram at url with the secret header value.
@@ -193,11 +218,14 @@ func (a *App) DeleteWebhook(ctx context.Context) error {
 	return nil
 }
 
-// commandList is the menu, in display order.
-var commandList = []struct {
+// command is one entry of the command menu.
+type command struct {
 	name string
 	desc pair
-}{
+}
+
+// commandList is the menu, in display order.
+var commandList = []command{
 	{"client", pair{"查找客户", "Find a client"}},
 	{"visit", pair{"记录拜访", "Log a visit"}},
 	{"feedback", pair{"登记客户反馈", "Record client feedback"}},
@@ -209,4 +237,13 @@ var commandList = []struct {
 	{"lang", pair{"切换语言 / Language", "Language / 切换语言"}},
 	{"cancel", pair{"取消当前操作", "Cancel the current step"}},
 	{"help", pair{"帮助", "Help"}},
+}
+
+// adminCommands follow commandList in an admin's menu.
+var adminCommands = []command{
+	{"jobs", pair{"定时任务与发送队列", "Scheduled jobs and the outbox"}},
+	{"holidays", pair{"节日与自定义日期", "Holidays and custom dates"}},
+	{"templates", pair{"问候模板", "Greeting templates"}},
+	{"teams", pair{"团队列表", "Teams"}},
+	{"newteam", pair{"创建团队", "Create a team"}},
 }

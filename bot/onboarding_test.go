@@ -2,10 +2,12 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/staff"
 	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
 )
 
@@ -104,4 +106,33 @@ func TestCommandsRegisteredInBothLanguages(t *testing.T) {
 	if !sawEN || !sawZH {
 		t.Fatalf("commands not registered in both languages: %v", calls)
 	}
+}
+
+func TestAdminsGetTheAdminCommandsInTheirOwnMenu(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	admin := h.join("Ada", access.Admin, staff.Team{}, "en")
+	h.join("Li", access.Sales, h.team("East"), "en")
+	var scoped []telegramtest.Call
+	for _, c := range h.tg.CallsTo("setMyCommands") {
+		if strings.Contains(c.Params["scope"], `"chat_id"`) {
+			scoped = append(scoped, c)
+		}
+	}
+	if len(scoped) != 1 || !strings.Contains(scoped[0].Params["scope"], fmt.Sprintf(`"chat_id":%d`, admin.ID)) ||
+		!strings.Contains(scoped[0].Params["scope"], `"type":"chat"`) ||
+		!strings.Contains(scoped[0].Params["commands"], "Scheduled jobs and the outbox") || !strings.Contains(scoped[0].Params["commands"], "Log a visit") {
+		t.Fatalf("admin menu calls: %v", scoped)
+	}
+	// Switching language rewrites the admin's menu in it.
+	h.press(admin, h.say(admin, "/lang"), "中文")
+	calls := h.tg.CallsTo("setMyCommands")
+	if last := calls[len(calls)-1]; !strings.Contains(last.Params["commands"], "定时任务与发送队列") {
+		t.Fatalf("admin menu not in Chinese after /lang: %v", last.Params)
+	}
+	// A restart registers every admin's menu again.
+	h.stop()
+	before := len(h.tg.CallsTo("setMyCommands"))
+	h.start()
+	waitFor(t, func() bool { return len(h.tg.CallsTo("setMyCommands")) >= before+3 })
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ func (r *req) redeem(code string) error {
 	}
 	r.me, r.l = m, lang(m.Lang)
 	r.a.members.put(m)
+	r.refreshAdminMenu()
 	return r.help()
 }
 
@@ -130,6 +132,7 @@ func (r *req) setLang(code string) error {
 	}
 	r.me.Lang, r.l = code, lang(code)
 	r.a.members.put(r.me)
+	r.refreshAdminMenu()
 	r.acked = true
 	if err := r.a.out.answer(r.ctx, r.ev.CallbackID, "", false); err != nil {
 		return err
@@ -250,4 +253,15 @@ func (r *req) teams() error {
 		fmt.Fprintf(&b, "• %s (%s)\n", esc(t.Name), t.CreatedAt.In(r.a.loc).Format(time.DateOnly))
 	}
 	return r.say(b.String())
+}
+
+// refreshAdminMenu gives an admin their menu in their language. A failure
+// costs only the menu's shortcut, never the step, so it is logged.
+func (r *req) refreshAdminMenu() {
+	if r.me.Role != access.Admin {
+		return
+	}
+	if err := r.a.adminMenu(r.ctx, r.ev.ChatID, r.l); err != nil {
+		r.a.log.Warn("admin command menu", slog.Any("error", err))
+	}
 }
