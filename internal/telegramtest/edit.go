@@ -42,39 +42,33 @@ func (s *Server) editMessageText(req request) (any, *apiError) {
 	if e := checkText(text, pm); e != nil {
 		return nil, e
 	}
-	mk, raw, e := editMarkup(req)
-	if e != nil {
-		return nil, e
-	}
-	if req.params["inline_message_id"] != "" {
-		return true, nil
-	}
-	chat, e := chatIDParam(req)
-	if e != nil {
-		return nil, e
-	}
-	id, e := messageIDParam(req)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.findLocked(chat, id)
-	if m == nil {
-		return nil, badRequest("message to edit not found")
-	}
-	if m.msg.Kind != "text" {
-		return nil, badRequest("there is no text in the message to edit")
-	}
-	if m.msg.Text == text && strings.EqualFold(m.msg.ParseMode, pm) && bytes.Equal(m.markup, raw) {
-		return nil, errNotModified
-	}
-	m.msg.Text, m.msg.ParseMode = text, pm
-	m.msg.Inline, m.markup = mk.inline, raw
-	return s.editedLocked(m), nil
+	return s.editLocked(req, func(m *stored, mk markup, raw json.RawMessage) (any, *apiError) {
+		if m.msg.Kind != "text" {
+			return nil, badRequest("there is no text in the message to edit")
+		}
+		if m.msg.Text == text && strings.EqualFold(m.msg.ParseMode, pm) && bytes.Equal(m.markup, raw) {
+			return nil, errNotModified
+		}
+		m.msg.Text, m.msg.ParseMode = text, pm
+		m.msg.Inline, m.markup = mk.inline, raw
+		return s.editedLocked(m), nil
+	})
 }
 
 func (s *Server) editMessageReplyMarkup(req request) (any, *apiError) {
+	return s.editLocked(req, func(m *stored, mk markup, raw json.RawMessage) (any, *apiError) {
+		if bytes.Equal(m.markup, raw) {
+			return nil, errNotModified
+		}
+		m.msg.Inline, m.markup = mk.inline, raw
+		return s.editedLocked(m), nil
+	})
+}
+
+// editLocked does what every edit shares: it reads the new inline keyboard,
+// accepts an inline message blindly, finds the bot's message by chat and id
+// and calls apply on it with the server locked.
+func (s *Server) editLocked(req request, apply func(m *stored, mk markup, raw json.RawMessage) (any, *apiError)) (any, *apiError) {
 	mk, raw, e := editMarkup(req)
 	if e != nil {
 		return nil, e
@@ -96,11 +90,7 @@ func (s *Server) editMessageReplyMarkup(req request) (any, *apiError) {
 	if m == nil {
 		return nil, badRequest("message to edit not found")
 	}
-	if bytes.Equal(m.markup, raw) {
-		return nil, errNotModified
-	}
-	m.msg.Inline, m.markup = mk.inline, raw
-	return s.editedLocked(m), nil
+	return apply(m, mk, raw)
 }
 
 func (s *Server) editedLocked(m *stored) map[string]any {
