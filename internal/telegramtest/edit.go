@@ -19,6 +19,15 @@ func messageIDParam(req request) (int64, *apiError) {
 	return id, nil
 }
 
+// messageRef reads the chat and message an edit or a delete is about.
+func messageRef(req request) (chat, id int64, e *apiError) {
+	if chat, e = chatIDParam(req); e != nil {
+		return 0, 0, e
+	}
+	id, e = messageIDParam(req)
+	return chat, id, e
+}
+
 // editMarkup parses the reply_markup of an edit, which only takes an inline
 // keyboard, and returns the normalized markup to store (nil: none).
 func editMarkup(req request) (markup, json.RawMessage, *apiError) {
@@ -76,11 +85,7 @@ func (s *Server) editLocked(req request, apply func(m *stored, mk markup, raw js
 	if req.params["inline_message_id"] != "" {
 		return true, nil
 	}
-	chat, e := chatIDParam(req)
-	if e != nil {
-		return nil, e
-	}
-	id, e := messageIDParam(req)
+	chat, id, e := messageRef(req)
 	if e != nil {
 		return nil, e
 	}
@@ -103,11 +108,7 @@ func (s *Server) editedLocked(m *stored) map[string]any {
 // deleteMessage deletes a bot message (kept in Messages, marked Deleted) or a
 // message a user sent.
 func (s *Server) deleteMessage(req request) (any, *apiError) {
-	chat, e := chatIDParam(req)
-	if e != nil {
-		return nil, e
-	}
-	id, e := messageIDParam(req)
+	chat, id, e := messageRef(req)
 	if e != nil {
 		return nil, e
 	}
