@@ -1,22 +1,16 @@
 package bot
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
-	"github.com/ledgerbot/ledgerbot/internal/churn"
 )
 
 // riskPage is how many at-risk clients one screen of /risk lists.
 const riskPage = 10
-
-// tierRank orders the at-risk list: the clients that matter most first.
-var tierRank = map[string]int{"strategic": 0, "key": 1, "normal": 2}
 
 // risk lists the open churn episodes of the user's team (every team for an
 // admin), strategic clients first, a page at a time, each with a button to
@@ -37,20 +31,10 @@ func (r *req) risk(page int) error {
 			teams = append(teams, t.ID)
 		}
 	}
-	var eps []churn.Episode
-	for _, team := range teams {
-		if team == 0 {
-			continue
-		}
-		open, err := r.a.churn.Open(r.ctx, team)
-		if err != nil {
-			return r.fail("open churn episodes", err)
-		}
-		eps = append(eps, open...)
+	eps, err := r.a.churn.Open(r.ctx, teams...)
+	if err != nil {
+		return r.fail("open churn episodes", err)
 	}
-	slices.SortStableFunc(eps, func(a, b churn.Episode) int {
-		return cmp.Or(cmp.Compare(tierRank[a.Tier], tierRank[b.Tier]), a.StartedOn.Compare(b.StartedOn), cmp.Compare(a.ID, b.ID))
-	})
 	l := r.l
 	var b strings.Builder
 	fmt.Fprintf(&b, l.T("⚠️ <b>流失预警</b>（%d 个客户）\n", "⚠️ <b>Clients at risk</b> (%d)\n"), len(eps))
@@ -84,6 +68,6 @@ func (r *req) risk(page int) error {
 	if pages > 1 {
 		fmt.Fprintf(&b, l.T("\n\n第 %d/%d 页", "\n\nPage %d of %d"), page+1, pages)
 	}
-	_, err := r.show(b.String(), kb)
+	_, err = r.show(b.String(), kb)
 	return err
 }

@@ -101,10 +101,11 @@ func (s *Scanner) Episode(ctx context.Context, actor access.Actor, id int64) (Ep
 	return e, nil
 }
 
-// Open returns a team's open episodes, oldest first: the team's at-risk list.
-func (s *Scanner) Open(ctx context.Context, teamID int64) ([]Episode, error) {
-	out, err := listEpisodes(ctx, s.db, selectEpisode+` WHERE e.team_id = $1 AND e.ended_on IS NULL
-		ORDER BY e.started_on, e.id`, teamID)
+// Open returns the open episodes of the teams, strategic clients first,
+// then key, then normal, oldest first within a tier: the at-risk list.
+func (s *Scanner) Open(ctx context.Context, teamIDs ...int64) ([]Episode, error) {
+	out, err := listEpisodes(ctx, s.db, selectEpisode+` WHERE e.team_id = ANY($1) AND e.ended_on IS NULL
+		ORDER BY array_position(ARRAY['strategic', 'key', 'normal'], c.tier), e.started_on, e.id`, teamIDs)
 	if err != nil {
 		return nil, fmt.Errorf("list open churn episodes: %w", err)
 	}

@@ -65,3 +65,29 @@ func TestSummaryTextNamesTheFirstAndCountsTheRest(t *testing.T) {
 		t.Fatalf("zh list: %s", got)
 	}
 }
+
+func TestOpenListsTheTeamsAtRiskStrategicFirst(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	last := ptr(time.Date(2027, 1, 1, 10, 0, 0, 0, shanghai))
+	normal := b.client(t, spec{name: "普通", tier: "normal", contact: last})
+	key := b.client(t, spec{name: "重点", contact: last})
+	strategic := b.client(t, spec{name: "战略", tier: "strategic", contact: last})
+	other := b.client(t, spec{team: b.teamB, owner: b.salesB.StaffID, name: "北方", tier: "strategic", contact: last})
+	b.run(t, day(95))
+	ids := func(es []Episode) []int64 {
+		var out []int64
+		for _, e := range es {
+			out = append(out, e.ClientID)
+		}
+		return out
+	}
+	a, err := b.scanner.Open(b.ctx, b.teamA)
+	if err != nil || fmt.Sprint(ids(a)) != fmt.Sprint([]int64{strategic, key, normal}) {
+		t.Fatalf("team A at risk = %v (%v), want strategic, key, normal", ids(a), err)
+	}
+	both, err := b.scanner.Open(b.ctx, b.teamA, b.teamB)
+	if err != nil || len(both) != 4 || both[0].ClientID != strategic && both[0].ClientID != other || both[3].ClientID != normal {
+		t.Fatalf("both teams at risk = %v (%v)", ids(both), err)
+	}
+}
