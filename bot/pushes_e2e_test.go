@@ -144,6 +144,19 @@ func TestJobsScreenShowsJobsAndRetriesFailedMessagesForAdminsOnly(t *testing.T) 
 	m = h.press(admin, m, "churn")
 	mustContain(t, h.lastAnswer(), "churn: 0 message(s) enqueued")
 	mustContain(t, m.Text, "2026-11-23T09:30")
+
+	// Forged and foreign buttons change nothing.
+	h.pressData(alice, m.ID, "jr:churn")
+	mustContain(t, h.lastAnswer(), "Only admins can run")
+	h.pressData(alice, m.ID, "ob:1")
+	mustContain(t, h.lastAnswer(), "Only admins can retry")
+	h.pressData(admin, m.ID, "jr:nosuchjob")
+	mustContain(t, h.lastAnswer(), "not valid")
+	h.pressData(admin, m.ID, "ob:999999")
+	mustContain(t, h.lastAnswer(), "no longer failed")
+	if n := h.count(`SELECT count(*) FROM job_runs WHERE job = 'churn'`); n != 1 {
+		t.Fatalf("%d churn runs, want only the admin's one", n)
+	}
 }
 
 // waitFor polls cond until it holds, for what happens asynchronously.
