@@ -385,7 +385,7 @@ func startBinary(ctx context.Context, b *testing.B, tg *telegramtest.Server, sch
 	}
 	cmd := exec.CommandContext(ctx, bin, "serve")
 	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN="+telegramtest.Token, "TELEGRAM_API_URL="+tg.URL(),
-		"DATABASE_URL="+pgtest.URL()+"&search_path="+schema+",public", "REDIS_PREFIX="+prefix, "LOG_LEVEL=debug", "PPROF_ADDR="+os.Getenv("BENCH_PPROF_ADDR"))
+		"DATABASE_URL="+pgtest.SchemaURL(schema), "REDIS_PREFIX="+prefix, "LOG_LEVEL=debug", "PPROF_ADDR="+os.Getenv("BENCH_PPROF_ADDR"))
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)

@@ -89,7 +89,7 @@ func testDB(t *testing.T) (*pgxpool.Pool, func(string) string) {
 	if err := pool.QueryRow(context.Background(), `SELECT current_schema()`).Scan(&schema); err != nil {
 		t.Fatal(err)
 	}
-	url := pgtest.URL() + "&search_path=" + schema + ",public"
+	url := pgtest.SchemaURL(schema)
 	return pool, func(k string) string {
 		if k == "DATABASE_URL" {
 			return url

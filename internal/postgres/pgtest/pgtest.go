@@ -1,49 +1,40 @@
 // Package pgtest gives each test its own PostgreSQL schema with every
-// migration applied, on the real server named by TEST_DATABASE_URL (default:
-// this machine's local server). Tests fail, never skip, when it is down.
+// migration applied. The schemas live in a database of their own
+// (ledgerbot_test, created on demand on the server named by
+// TEST_DATABASE_URL, default this machine's), and a test's search_path is
+// its schema and the extension schema only: whatever the default database
+// or the test database's public schema hold, a test cannot see it. Tests
+// fail, never skip, when PostgreSQL is down.
 package pgtest
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 	"github.com/ledgerbot/ledgerbot/migrations"
 )
 
-// URL is the database the tests use.
-func URL() string {
-	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
-		return u
-	}
-	return config.DefaultDatabaseURL
-}
-
 // New returns a pool whose search_path is a fresh schema holding the whole
-// migrated ledger. The schema is dropped when the test ends.
+// migrated ledger, then the extension schema. The schema is dropped when
+// the test ends.
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-
-	admin, err := postgres.Connect(ctx, URL())
+	if err := prepared(); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	admin, err := postgres.Connect(ctx, DatabaseURL())
 	if err != nil {
 		t.Fatalf("pgtest: PostgreSQL must be running for the tests: %v", err)
 	}
 	defer admin.Close()
-	// Extensions are per database; create them once, in public, under a lock
-	// so parallel tests do not race on pg_extension.
-	if err := createExtensions(ctx, admin); err != nil {
-		t.Fatalf("pgtest: create extensions: %v", err)
-	}
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	schema := "t_" + hex.EncodeToString(b[:])
@@ -51,11 +42,10 @@ func New(t testing.TB) *pgxpool.Pool {
 		t.Fatalf("pgtest: create schema: %v", err)
 	}
 
-	cfg, err := pgxpool.ParseConfig(URL())
+	cfg, err := pgxpool.ParseConfig(SchemaURL(schema))
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
-	cfg.ConnConfig.RuntimeParams["search_path"] = schema + ",public"
 	cfg.MaxConns = 8
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -65,13 +55,13 @@ func New(t testing.TB) *pgxpool.Pool {
 		pool.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		admin, err := postgres.Connect(ctx, URL())
+		admin, err := postgres.Connect(ctx, DatabaseURL())
 		if err != nil {
 			t.Errorf("pgtest: drop schema: %v", err)
 			return
 		}
 		defer admin.Close()
-		if _, err := admin.Exec(ctx, fmt.Sprintf(`DROP SCHEMA %s CASCADE`, schema)); err != nil {
+		if _, err := admin.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
 			t.Errorf("pgtest: drop schema %s: %v", schema, err)
 		}
 	})
@@ -79,18 +69,4 @@ func New(t testing.TB) *pgxpool.Pool {
 		t.Fatalf("pgtest: migrate: %v", err)
 	}
 	return pool
-}
-
-func createExtensions(ctx context.Context, admin *pgxpool.Pool) error {
-	conn, err := admin.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(4242)`); err != nil {
-		return err
-	}
-	defer func() { _, _ = conn.Exec(ctx, `SELECT pg_advisory_unlock(4242)`) }()
-	_, err = conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`)
-	return err
 }
