@@ -55,7 +55,7 @@ func (s *Store) AddDeal(ctx context.Context, actor access.Actor, clientID int64,
 	if err != nil {
 		return Deal{}, false, err
 	}
-	desc, err := checkText("description", d.Description, maxDealText, false)
+	desc, err := CheckDealText(d.Description)
 	if err != nil {
 		return Deal{}, false, err
 	}

@@ -19,6 +19,7 @@ func TestParseAmount(t *testing.T) {
 		{"12,500.5", "12500.50", true},
 		{"￥3000", "3000.00", true},
 		{"３０００元", "3000.00", true},
+		{"12，500", "12500.00", true}, // the full-width comma of a Chinese keyboard
 		{".5", "0.50", true},
 		{"1000000000000", "1000000000000.00", true},
 		{"1000000000000.01", "", false},

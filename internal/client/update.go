@@ -70,22 +70,15 @@ type change struct {
 // patchChange validates p against client c.
 func patchChange(ctx context.Context, tx pgx.Tx, actor access.Actor, c Client, p Patch) (change, error) {
 	field := strings.ToLower(strings.TrimSpace(p.Field))
-	texts := map[string]struct {
-		cur *string
-		max int
-	}{
-		"industry": {&c.Industry, maxIndustry}, "region": {&c.Region, maxRegion},
-		"address": {&c.Address, maxAddress}, "source": {&c.Source, maxSource},
-		"needs": {&c.Needs, maxLongText}, "risk_note": {&c.RiskNote, maxLongText},
+	current := map[string]string{
+		"name": c.Name, "industry": c.Industry, "region": c.Region, "address": c.Address,
+		"source": c.Source, "needs": c.Needs, "risk_note": c.RiskNote,
 	}
-	if t, ok := texts[field]; ok {
-		v, err := checkText(field, p.Value, t.max, false)
-		return change{field, v, *t.cur, v}, err
+	if cur, ok := current[field]; ok {
+		v, err := CheckField(field, p.Value)
+		return change{field, v, cur, v}, err
 	}
 	switch field {
-	case "name":
-		v, err := checkName(p.Value)
-		return change{field, v, c.Name, v}, err
 	case "size":
 		v, err := checkEnum(field, p.Value, "", Sizes)
 		var stored *string

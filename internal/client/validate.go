@@ -6,39 +6,55 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
-// Field lengths, in characters, as the schema's CHECKs allow.
+// Field lengths, in characters, as the schema's CHECKs allow. The chat
+// quotes them in its prompts.
 const (
-	maxName     = 200
-	maxIndustry = 100
-	maxRegion   = 200
-	maxAddress  = 500
-	maxSource   = 200
-	maxLongText = 2000 // needs, risk_note
-	maxContact  = 100  // contact name, position
-	maxPhone    = 40
-	maxEmail    = 200
-	maxDealText = 1000
+	MaxName     = 200  // client name
+	MaxIndustry = 100  // industry
+	MaxRegion   = 200  // region
+	MaxAddress  = 500  // address
+	MaxSource   = 200  // source
+	MaxLongText = 2000 // needs, risk_note
+	MaxContact  = 100  // contact name, position
+	MaxPhone    = 40   // contact phone, as typed
+	MaxEmail    = 200  // contact email
+	MaxDealText = 1000 // deal description
 )
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
 }
 
-// checkText trims v and checks that it holds at most max characters (and at
-// least one when required).
-func checkText(field, v string, max int, required bool) (string, error) {
-	v = strings.TrimSpace(v)
-	if !utf8.ValidString(v) {
-		return "", invalid("%s is not valid text", field)
+// checkText cleans v (CleanText) and checks that it holds at most max
+// characters (and at least one when required).
+func checkText(field, v string, max int, required, multiline bool) (string, error) {
+	v, err := CleanText(v, multiline)
+	if err != nil {
+		return "", fmt.Errorf("%w: %s: %w", ErrInvalid, field, err)
 	}
 	if required && v == "" {
 		return "", invalid("%s is required", field)
 	}
-	if n := utf8.RuneCountInString(v); n > max {
-		return "", invalid("%s must be at most %d characters (got %d)", field, max, n)
+	if err := checkLength(field, v, max); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+// checkRequiredName checks a required one-line name that must hold letters
+// or digits (CleanName) and at most max characters.
+func checkRequiredName(field, v string, max int) (string, error) {
+	v, err := CleanName(v)
+	if err != nil {
+		return "", fmt.Errorf("%w: %s: %w", ErrInvalid, field, err)
+	}
+	if v == "" {
+		return "", invalid("%s is required", field)
+	}
+	if err := checkLength(field, v, max); err != nil {
+		return "", err
 	}
 	return v, nil
 }
@@ -62,36 +78,21 @@ func orList(vs []string) string {
 	return strings.Join(vs[:len(vs)-1], ", ") + " or " + vs[len(vs)-1]
 }
 
-// checkName validates a client name: required, at most 200 characters, and
-// with at least one letter or digit (or it could never be searched).
-func checkName(v string) (string, error) {
-	v, err := checkText("name", v, maxName, true)
-	if err != nil {
-		return "", err
-	}
-	if Normalize(v) == "" {
-		return "", invalid("name must contain letters or digits")
-	}
-	return v, nil
-}
-
 // clean validates a draft and returns it trimmed, with defaults filled in.
 func (d Draft) clean() (Draft, error) {
 	var err error
-	if d.Name, err = checkName(d.Name); err != nil {
+	if d.Name, err = CheckName(d.Name); err != nil {
 		return d, err
 	}
 	texts := []struct {
 		field string
 		v     *string
-		max   int
 	}{
-		{"industry", &d.Industry, maxIndustry}, {"region", &d.Region, maxRegion},
-		{"address", &d.Address, maxAddress}, {"source", &d.Source, maxSource},
-		{"needs", &d.Needs, maxLongText}, {"risk_note", &d.RiskNote, maxLongText},
+		{"industry", &d.Industry}, {"region", &d.Region}, {"address", &d.Address},
+		{"source", &d.Source}, {"needs", &d.Needs}, {"risk_note", &d.RiskNote},
 	}
 	for _, t := range texts {
-		if *t.v, err = checkText(t.field, *t.v, t.max, false); err != nil {
+		if *t.v, err = CheckField(t.field, *t.v); err != nil {
 			return d, err
 		}
 	}
@@ -118,32 +119,17 @@ func (d Draft) clean() (Draft, error) {
 // reduced to its date.
 func (c ContactDraft) clean() (ContactDraft, error) {
 	var err error
-	if c.Name, err = checkText("contact name", c.Name, maxContact, true); err != nil {
+	if c.Name, err = CheckContactName(c.Name); err != nil {
 		return c, err
 	}
-	if c.Position, err = checkText("position", c.Position, maxContact, false); err != nil {
+	if c.Position, err = CheckPosition(c.Position); err != nil {
 		return c, err
 	}
-	if c.Phone, err = checkText("phone", c.Phone, maxPhone, false); err != nil {
+	if c.Phone, err = CheckPhone(c.Phone); err != nil {
 		return c, err
 	}
-	if c.Phone != "" {
-		if strings.IndexFunc(c.Phone, notPhoneRune) >= 0 {
-			return c, invalid("phone may hold only digits, spaces and + - ( )")
-		}
-		if n := len(digitsOf(c.Phone)); n < 5 || n > 20 {
-			return c, invalid("phone must have 5 to 20 digits")
-		}
-	}
-	if c.Email, err = checkText("email", c.Email, maxEmail, false); err != nil {
+	if c.Email, err = CheckEmail(c.Email); err != nil {
 		return c, err
-	}
-	if c.Email != "" {
-		local, domain, ok := strings.Cut(c.Email, "@")
-		if !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(c.Email, " \t") ||
-			strings.Contains(domain, "@") {
-			return c, invalid("email must look like name@example.com")
-		}
 	}
 	if c.Birthday != nil {
 		b := dateOf(*c.Birthday)
