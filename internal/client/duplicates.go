@@ -21,11 +21,13 @@ const maxDuplicates = 10
 // same company as a new client with this name and contact phone: the same
 // normalised name (Normalize), a very similar name (trigram similarity of
 // the pinyin or Latin form at least 0.6, which also catches homophones such
-// as 华为 and 华维), or a contact with the same phone (last 11 digits). A
-// client in a team the actor may not see is reported with Visible false and
-// without its name, owner, tier or stage: the actor is warned without
-// learning anything about it. Best first: equal name, then phone, then by
-// similarity.
+// as 华为 and 华维), a Latin name Search would correct to the client (a typo
+// in a short name, Siemans Ltd for Siemens Ltd, that trigrams miss), or a
+// contact with the same phone (last 11 digits). A client in a team the
+// actor may not see is reported with Visible false and without its name,
+// owner, tier or stage: the actor is warned without learning anything about
+// it. Best first: equal name, then phone, then by similarity, then typo
+// corrections.
 func (s *Store) Duplicates(ctx context.Context, actor access.Actor, name, phone string) ([]Match, error) {
 	keys := IndexKeys(name, nil)
 	tail := phoneTail(digitsOf(phone))
@@ -61,9 +63,10 @@ func (s *Store) Duplicates(ctx context.Context, actor access.Actor, name, phone 
 		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
 	out := make([]Match, 0, len(found))
+	seen := map[int64]bool{}
 	for _, h := range found {
 		// rank: 0 equal name, 1 same phone, 2 + 1000 * (1 - similarity).
-		m := Match{ClientID: h.ClientID, TeamID: h.TeamID, Visible: actor.CanSee(h.TeamID)}
+		m := Match{ClientID: h.ClientID, TeamID: h.TeamID}
 		switch h.Rank {
 		case 0:
 			m.Reason, m.Score = "name", 1
@@ -72,10 +75,44 @@ func (s *Store) Duplicates(ctx context.Context, actor access.Actor, name, phone 
 		default:
 			m.Reason, m.Score = "fuzzy", 1-float64(h.Rank-2)/1000
 		}
-		if m.Visible {
-			m.Name, m.Tier, m.Stage, m.OwnerName = h.Name, h.Tier, h.Stage, h.OwnerName
+		out = append(out, reveal(m, h, actor))
+		seen[h.ClientID] = true
+	}
+	if len(out) >= maxDuplicates {
+		return out, nil
+	}
+	typos, err := s.typoDuplicates(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	for _, h := range typos {
+		if !seen[h.ClientID] && len(out) < maxDuplicates {
+			seen[h.ClientID] = true
+			out = append(out, reveal(Match{ClientID: h.ClientID, TeamID: h.TeamID, Reason: "fuzzy", Score: scoreOf(h)}, h, actor))
 		}
-		out = append(out, m)
 	}
 	return out, nil
+}
+
+// typoDuplicates is the typo tolerance of Search applied to a new client's
+// name, in the whole ledger: for a name of Latin words, the clients found
+// by respelling its words with dictionary words one or two edits away. A
+// name with Han characters gets none, as in Search: its homophones are the
+// trigram check's.
+func (s *Store) typoDuplicates(ctx context.Context, name string) ([]hit, error) {
+	units := queryUnits(name)
+	if len(units) == 0 || hasHan(units) || allDigits(units) {
+		return nil, nil
+	}
+	return s.respelled(ctx, 0, units, maxDuplicates)
+}
+
+// reveal fills in what the actor may learn of a duplicate: everything when
+// they may see its team, nothing but its existence otherwise.
+func reveal(m Match, h hit, actor access.Actor) Match {
+	m.Visible = actor.CanSee(h.TeamID)
+	if m.Visible {
+		m.Name, m.Tier, m.Stage, m.OwnerName = h.Name, h.Tier, h.Stage, h.OwnerName
+	}
+	return m
 }

@@ -57,3 +57,66 @@ func TestDuplicatesFindsLikelySameCompany(t *testing.T) {
 		t.Fatalf("admin duplicates %s, %v", names(got), err)
 	}
 }
+
+// A typo in a short Latin name moves its trigrams too far (siemans and
+// siemens are 0.45 alike), but Search corrects it: the duplicate check
+// corrects it the same way.
+func TestDuplicatesCatchTheTyposSearchCorrects(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	siemens := b.create(t, b.salesA, Draft{Name: "Siemens Ltd"}).ID
+	bosch := b.create(t, b.sales, Draft{Name: "Bosch Rexroth GmbH"}).ID // team B: hidden from salesA
+	b.create(t, b.salesA, Draft{Name: "华为技术有限公司"})
+	cases := []struct {
+		query   string
+		want    int64
+		visible bool
+	}{
+		{"Siemans Ltd", siemens, true},
+		{"siemens co., ltd.", siemens, true}, // no typo: the equal name
+		{"Seimens", siemens, true},           // swapped neighbours
+		{"Bosh Rexroth", bosch, false},
+	}
+	for _, c := range cases {
+		got, err := b.store.Duplicates(b.ctx, b.salesA, c.query, "")
+		if err != nil {
+			t.Fatalf("%s: %v", c.query, err)
+		}
+		var m *Match
+		for i := range got {
+			if got[i].ClientID == c.want {
+				m = &got[i]
+			}
+		}
+		if m == nil || m.Visible != c.visible || c.visible && m.Name == "" || !c.visible && m.Name != "" {
+			t.Errorf("Duplicates(%q) = %s; want client %d (visible %v)", c.query, names(got), c.want, c.visible)
+		}
+		// Whatever Search (as the admin, who sees every team) corrects the
+		// name to is offered as a duplicate.
+		found, err := b.store.Search(b.ctx, b.admin, c.query, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range found {
+			if !containsClient(got, f.ClientID) {
+				t.Errorf("Search(%q) finds %d %s, Duplicates does not: %s", c.query, f.ClientID, f.Name, names(got))
+			}
+		}
+	}
+	// Names of other words get no correction, Han names none at all.
+	for _, q := range []string{"Totally Different Ltd", "华为计算机", "12345"} {
+		got, err := b.store.Duplicates(b.ctx, b.salesA, q, "")
+		if err != nil || len(got) != 0 {
+			t.Errorf("Duplicates(%q) = %s, %v; want none", q, names(got), err)
+		}
+	}
+}
+
+func containsClient(ms []Match, id int64) bool {
+	for _, m := range ms {
+		if m.ClientID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -25,22 +25,11 @@ func (s *Store) searchLetters(ctx context.Context, scope int64, units []unit, li
 	if err != nil || len(hits) >= limit {
 		return hits, err
 	}
-	words := make([]string, len(units))
-	for i, u := range units {
-		words[i] = u.text
-	}
-	queries, edits, err := s.corrections(ctx, words)
+	h, err := s.respelled(ctx, scope, units, limit)
 	if err != nil {
 		return nil, err
 	}
-	if len(queries) > 0 {
-		h, err := letterProbe(queries, edits, true).run(ctx, s.db, scope, limit)
-		if err != nil {
-			return nil, err
-		}
-		hits = append(hits, h...)
-	}
-	if len(hits) > 0 {
+	if hits = append(hits, h...); len(hits) > 0 {
 		return hits, nil
 	}
 	// A typo late in a long query ("huaweikeij"): the longest prefix, down
@@ -52,6 +41,23 @@ func (s *Store) searchLetters(ctx context.Context, scope int64, units []unit, li
 		shorter, dropped = append(shorter, string(rs[:n])), append(dropped, int32(len(rs)-n))
 	}
 	return letterProbe(shorter, dropped, true).run(ctx, s.db, scope, limit)
+}
+
+// respelled finds, in scope, the clients a typo in the words of a Latin
+// query hides: the query respelled with dictionary words one or two edits
+// away (Huawie -> huawei), each respelling looked up as a key prefix. It is
+// the typo tolerance of Search, which Duplicates shares so that a name
+// Search would correct to a client also warns of that client.
+func (s *Store) respelled(ctx context.Context, scope int64, units []unit, limit int) ([]hit, error) {
+	words := make([]string, len(units))
+	for i, u := range units {
+		words[i] = u.text
+	}
+	queries, edits, err := s.corrections(ctx, words)
+	if err != nil || len(queries) == 0 {
+		return nil, err
+	}
+	return letterProbe(queries, edits, true).run(ctx, s.db, scope, limit)
 }
 
 // letterProbe is the probe of letter queries: prefixes of the keys, and,
