@@ -10,12 +10,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/ledgerbot/ledgerbot/bot/intake"
 	"github.com/ledgerbot/ledgerbot/internal/churn"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
@@ -69,7 +73,9 @@ type App struct {
 	tg       *tgbot.Bot
 	out      *sender
 	members  *memberCache
-	username string
+
+	usernameMu sync.Mutex
+	username   string
 
 	outbox     *outbox.Store
 	sched      *schedule.Scheduler
@@ -113,8 +119,11 @@ func New(ctx context.Context, d Deps) (*App, error) {
 	return a, nil
 }
 
-// Username asks Telegram for the bot's username once, for deep links.
+// Username asks Telegram for the bot's username once, for deep links. Any
+// worker may ask first, so the answer is kept under a lock.
 func (a *App) Username(ctx context.Context) string {
+	a.usernameMu.Lock()
+	defer a.usernameMu.Unlock()
 	if a.username == "" {
 		if me, err := a.tg.GetMe(ctx); err == nil {
 			a.username = me.Username
@@ -134,27 +143,52 @@ func (a *App) Handle(ctx context.Context, u *models.Update) error {
 	return a.route(ctx, ev)
 }
 
-// GiveUp tells the user that their last action failed on our side. The
-// update's changes were rolled back (records are written in one transaction
-// at a flow's end), so trying again is safe.
-func (a *App) GiveUp(ctx context.Context, u *models.Update) {
+// Abandon queues, in the transaction that gives u up for good, a notice
+// telling the user their last action did not go through. The update's own
+// changes were rolled back (records are written in one transaction at a
+// flow's end), so nothing half-done is left and trying again is safe.
+func (a *App) Abandon(ctx context.Context, tx pgx.Tx, u *models.Update, temporary bool) error {
 	ev, ok := toEvent(u)
-	if !ok || ev.ChatID == 0 {
+	if !ok || ev.ChatID == 0 || !ev.Private {
+		return nil
+	}
+	l := a.langOf(ctx, ev)
+	_, err := outbox.Enqueue(ctx, tx, outbox.Message{Key: "update:" + strconv.FormatInt(ev.UpdateID, 10) + ":failed",
+		ChatID: ev.ChatID, Kind: "failure", Text: failureText(l, temporary)})
+	if err != nil {
+		return fmt.Errorf("queue failure notice: %w", err)
+	}
+	return nil
+}
+
+// Abandoned answers a pressed button at once with the same notice as a
+// pop-up, while the user still looks at it; the message follows through
+// the outbox.
+func (a *App) Abandoned(ctx context.Context, u *models.Update, temporary bool) {
+	ev, ok := toEvent(u)
+	if !ok || !ev.IsCallback() {
 		return
 	}
-	l := langFor(ev.LangCode)
+	if err := a.out.answer(ctx, ev.CallbackID, failureText(a.langOf(ctx, ev), temporary), true); err != nil {
+		a.log.Debug("failure pop-up not shown", slog.Int64("update_id", ev.UpdateID), slog.Any("error", err))
+	}
+}
+
+// langOf is the language to answer ev in: the member's, else Telegram's.
+func (a *App) langOf(ctx context.Context, ev Event) lang {
 	if m, err := a.staff.ByTelegramID(ctx, ev.UserID); err == nil {
-		l = lang(m.Lang)
+		return lang(m.Lang)
 	}
-	text := l.T("抱歉，系统暂时出了问题，这一步没有完成，也没有保存半成品。请稍后再试。",
-		"Sorry, something went wrong on our side. That step did not go through and nothing half-done was saved. Please try again shortly.")
-	if ev.IsCallback() {
-		_ = a.out.answer(ctx, ev.CallbackID, text, true)
-		return
+	return langFor(ev.LangCode)
+}
+
+func failureText(l lang, temporary bool) string {
+	if temporary {
+		return l.T("抱歉，系统暂时无法访问，这一步没有完成，也没有保存半成品。请过几分钟再试。",
+			"Sorry, the system is unavailable right now. That step did not go through and nothing half-done was saved. Please try again in a few minutes.")
 	}
-	if _, err := a.out.send(ctx, ev.ChatID, text, nil); err != nil {
-		a.log.Warn("could not tell the user about a failed update", slog.Any("error", err))
-	}
+	return l.T("抱歉，这一步因系统错误没有完成，也没有保存半成品。问题已记录；请换一种方式再试，或 /cancel 重新开始。",
+		"Sorry, that step failed because of an error on our side; nothing half-done was saved. The problem has been logged: please try it another way, or /cancel and start over.")
 }
 
 // RegisterCommands tells Telegram the command menu in both languages, and
@@ -203,7 +237,7 @@ func menu(l lang, list []command) []models.BotCommand {
 // SetWebhook points Telegram at url with the secret header value.
 func (a *App) SetWebhook(ctx context.Context, url, secret string) error {
 	_, err := a.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: url, SecretToken: secret,
-		AllowedUpdates: []string{"message", "callback_query"}})
+		AllowedUpdates: intake.AllowedUpdates})
 	if err != nil {
 		return fmt.Errorf("setWebhook: %w", err)
 	}

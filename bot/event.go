@@ -123,12 +123,3 @@ func splitCommand(text string) (cmd, args string) {
 	head, _, _ = strings.Cut(head, "@")
 	return strings.ToLower(head), strings.TrimSpace(rest)
 }
-
-// chatOf returns the chat an update belongs to, for ordering; 0 when none.
-func chatOf(u *models.Update) int64 {
-	ev, ok := toEvent(u)
-	if !ok {
-		return 0
-	}
-	return ev.ChatID
-}

@@ -3,6 +3,8 @@ package bot
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,17 +88,64 @@ func (r *req) begin(flow, step string) {
 	r.has = true
 }
 
+// errNoDrafts is save's answer while Redis is away: the route tells the user
+// that step-by-step entry must wait.
+var errNoDrafts = errors.New("bot: conversation store unavailable")
+
+// keepApplied is how many applied updates a conversation remembers.
+const keepApplied = 8
+
 // save stores the conversation, marking this update as applied to it.
 func (r *req) save() error {
+	if r.noDrafts {
+		return errNoDrafts
+	}
 	r.st.LastUpdate = r.ev.UpdateID
-	return r.a.sessions.Save(r.ctx, r.ev.ChatID, r.st)
+	r.st.Applied = nil
+	if n := len(r.applied); n > 0 {
+		r.st.Applied = slices.Clone(r.applied[max(0, n-keepApplied):])
+	}
+	if err := r.a.sessions.Save(r.ctx, r.ev.ChatID, r.st, r.tracked); err != nil {
+		return err
+	}
+	r.tracked = r.st.Flow
+	return nil
 }
 
-// finish ends the flow. It keeps an empty state remembering this update, so
-// the update, if run again after a crash, does not find a flow to finish.
+// finish ends the flow. It keeps a state remembering this update and the
+// flow's last draft (session.Ended), so the update, if run again after a
+// crash, or the finishing button pressed again, shows what was saved
+// instead of finding no flow. While Redis is away there is nothing to keep.
 func (r *req) finish() error {
-	r.st = session.State{LastUpdate: r.ev.UpdateID}
-	return r.a.sessions.Save(r.ctx, r.ev.ChatID, r.st)
+	var e *session.Ended
+	if r.st.Active() {
+		e = &session.Ended{Flow: r.st.Flow, Step: r.st.Step, Nonce: r.st.Nonce, MsgID: r.st.MsgID, Data: r.st.Data, Key: r.key()}
+		if r.ev.IsCallback() {
+			e.By = r.ev.Data
+		}
+	}
+	r.st = session.State{Ended: e}
+	if r.noDrafts {
+		return nil
+	}
+	return r.save()
+}
+
+// key is the update id that records created by this step are keyed on: this
+// update's, or, when a flow's end is replayed, that of the update that ended
+// it first, so the replay finds those records instead of making new ones.
+func (r *req) key() int64 {
+	if r.replayKey != 0 {
+		return r.replayKey
+	}
+	return r.ev.UpdateID
+}
+
+// resume puts an ended flow's last draft back, to replay its end.
+func (r *req) resume(e *session.Ended) {
+	r.st = session.State{Flow: e.Flow, Step: e.Step, Nonce: e.Nonce, MsgID: e.MsgID, Data: e.Data,
+		LastUpdate: r.st.LastUpdate, Applied: r.st.Applied}
+	r.has, r.replayKey = true, e.Key
 }
 
 // fb is the callback data of a flow button: tied to this conversation by its
@@ -150,6 +199,14 @@ func (r *req) flowButton(rest string) error {
 	nonce, value, ok := strings.Cut(rest, ":")
 	if !ok {
 		return r.invalidButton()
+	}
+	if e := r.st.Ended; r.has && !r.st.Active() && e != nil && e.Nonce == nonce {
+		if r.ev.Data != e.By {
+			return r.notice(r.l.T("这个对话已经完成并保存，这个按钮不再有作用。", "That conversation is finished and was saved; this button does nothing now."))
+		}
+		// The button that finished the flow, pressed again (its answer may
+		// have been lost in a crash): show what it saved.
+		r.resume(e)
 	}
 	if !r.has || !r.st.Active() {
 		return r.notice(r.l.T("这个按钮已过期（对话已结束或超时），没有做任何修改。", "This button has expired (the conversation ended or timed out); nothing was changed."))

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/ledgerbot/ledgerbot/bot"
+	"github.com/ledgerbot/ledgerbot/bot/intake"
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/postgres/pgtest"
 	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
@@ -136,7 +136,7 @@ func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.New(t)
 	// Not started: this checks only what the webhook answers and records.
-	in := bot.NewIntake(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), 1, nil)
+	in := intake.New(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, intake.Config{})
 	srv := httptest.NewServer(in.WebhookHandler("s3cret"))
 	defer srv.Close()
 	ctx := context.Background()
@@ -159,7 +159,7 @@ func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 	if _, err := broken.Exec(ctx, `DROP TABLE updates`); err != nil {
 		t.Fatal(err)
 	}
-	failing := httptest.NewServer(bot.NewIntake(broken, slog.New(slog.NewTextHandler(io.Discard, nil)), 1, nil).WebhookHandler("s3cret"))
+	failing := httptest.NewServer(intake.New(broken, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, intake.Config{}).WebhookHandler("s3cret"))
 	defer failing.Close()
 	if code, _ := telegramtest.PostUpdate(ctx, failing.URL, "s3cret", upd); code < 500 {
 		t.Fatalf("unrecordable update answered %d, want 5xx", code)

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ledgerbot/ledgerbot/bot/intake"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
@@ -25,10 +27,20 @@ type req struct {
 	me  staff.Member
 	st  session.State
 	has bool // a conversation state exists
-	// expired names the flow whose state vanished unfinished (timeout or
-	// Redis restart), to tell the user once; "" otherwise.
-	expired string
-	acked   bool // the button press was answered
+	// lost names the flow whose state vanished unfinished (timeout or
+	// Redis losing it), to tell the user once.
+	lost session.Lost
+	// tracked is the flow the chat had when the update came: Save writes
+	// a change of flow to PostgreSQL.
+	tracked string
+	// applied are the updates the conversation took before this one.
+	applied []int64
+	// noDrafts is set while Redis is away: what needs no draft still works.
+	noDrafts bool
+	// replayKey is the update id the records of a replayed flow end were
+	// keyed on (see session.Ended); 0 otherwise.
+	replayKey int64
+	acked     bool // the button press was answered
 }
 
 func (a *App) route(ctx context.Context, ev Event) error {
@@ -56,19 +68,46 @@ func (a *App) route(ctx context.Context, ev Event) error {
 	r.me = me
 	r.l = lang(me.Lang)
 
-	r.st, r.has, r.expired, err = a.sessions.Load(ctx, ev.ChatID)
-	if err != nil {
-		return err
+	r.st, r.has, r.lost, err = a.sessions.Load(ctx, ev.ChatID)
+	switch {
+	case err != nil && (!intake.Transient(err) || needsDraft(ev)):
+		return err // retried until Redis is back
+	case err != nil:
+		a.log.Warn("conversation store unavailable; answering without drafts", slog.Int64("update_id", ev.UpdateID), slog.Any("error", err))
+		r.noDrafts = true
 	}
-	if r.has && r.st.LastUpdate >= ev.UpdateID {
-		// Already applied to the conversation (a reprocessed update).
-		return nil
+	r.tracked, r.applied = r.st.Flow, append(r.st.Applied, r.st.LastUpdate)
+	if r.has && slices.Contains(r.applied, ev.UpdateID) {
+		// Already applied to the conversation: the update runs again after
+		// a crash. If it ended a flow, the reply may have been lost with the
+		// crash: replay the end, which finds the saved records.
+		if e := r.st.Ended; e != nil && e.Key == ev.UpdateID {
+			r.resume(e)
+		} else {
+			return nil
+		}
 	}
 	err = r.dispatch()
+	if errors.Is(err, errNoDrafts) {
+		err = r.say(r.l.T("抱歉，分步填写暂时不可用（会话存储暂时无法访问），这一步没有保存。一行就能说完的命令仍可使用，例如 <code>/visit 客户全称: 内容 电话</code>；或几分钟后再试。",
+			"Sorry, step-by-step entry is unavailable for a few minutes (the conversation store cannot be reached), so this step was not kept. Commands that fit on one line still work, e.g. <code>/visit Exact client name: notes phone</code>; or try again in a few minutes."))
+	}
 	if err == nil && ev.IsCallback() && !r.acked {
 		err = a.out.answer(ctx, ev.CallbackID, "", false)
 	}
 	return err
+}
+
+// needsDraft reports whether ev can only be understood with the chat's
+// draft: typed text (it may answer a flow's step), a flow's button, /cancel.
+func needsDraft(ev Event) bool {
+	switch {
+	case ev.IsCallback():
+		return strings.HasPrefix(ev.Data, "f:")
+	case ev.Command != "":
+		return ev.Command == "cancel"
+	}
+	return menuCommand(ev.Text) == ""
 }
 
 // stranger answers anyone who has not redeemed an invite: one polite line
@@ -115,10 +154,14 @@ func (r *req) dispatch() error {
 	if r.has && r.st.Active() {
 		return r.step(input{text: ev.Text, voice: ev.VoiceID, photo: ev.PhotoID, lat: ev.Lat, lon: ev.Lon})
 	}
-	if flow := r.expired; flow != "" {
+	if flow := r.lost.Flow; flow != "" && r.lost.TimedOut {
 		return r.say(r.l.F("您之前的「%s」因超过 %d 分钟无操作已失效，没有保存任何内容。请重新开始：%s",
 			"Your unfinished %s timed out after %d minutes without activity; nothing was saved. Start again with %s.",
 			flowTitle(r.l, flow), int(r.a.sessions.TTL().Minutes()), flowCommand(flow)))
+	} else if flow != "" {
+		return r.say(r.l.F("抱歉，系统重启时丢失了您未完成的「%s」草稿，没有保存任何内容，您刚发的这条也没有记入。请重新开始：%s",
+			"Sorry, your unfinished %s was lost when the system restarted; nothing of it was saved, nor the message you just sent. Please start again with %s.",
+			flowTitle(r.l, flow), flowCommand(flow)))
 	}
 	if ev.Text != "" {
 		return r.search(ev.Text)

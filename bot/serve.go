@@ -2,15 +2,18 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/ledgerbot/ledgerbot/bot/intake"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
@@ -20,8 +23,14 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
 
-// Serve wires the stores and the bot and runs until ctx ends. Tests call it
-// with their own pool, Redis client and clock.
+// startupCall bounds each Bot API call made while starting, so a Telegram
+// that does not answer makes start-up fail in seconds instead of hanging.
+const startupCall = 15 * time.Second
+
+// Serve wires the stores and the bot and runs until ctx ends; then it lets
+// the updates in flight finish (cfg.Intake.ShutdownGrace) and returns nil.
+// A failure to start, or of a part that must keep running, stops every part
+// and is returned. Tests call it with their own pool, Redis client and clock.
 func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.Client, now func() time.Time) error {
 	err := serve(ctx, cfg, log, pool, rdb, now)
 	if ctx.Err() != nil {
@@ -41,7 +50,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxp
 		Clients:  client.NewStore(pool, now, cfg.Location),
 		Visits:   visit.NewStore(pool, now, cfg.Location),
 		Feedback: feedback.NewStore(pool, now, cfg.Location),
-		Sessions: session.NewStore(rdb, cfg.RedisPrefix, cfg.ConversationTTL),
+		Sessions: session.NewStore(rdb, pool, cfg.RedisPrefix, cfg.ConversationTTL),
 		Outbox:   outbox.NewStore(pool), Scheduler: pp.sched, Churn: pp.churn, Greetings: pp.greetings,
 		Cadence: cfg.Push.Cadence, SnoozeDays: cfg.Push.SnoozeDays,
 	})
@@ -55,50 +64,76 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxp
 	if err != nil {
 		return err
 	}
-	var bg sync.WaitGroup
-	defer bg.Wait()
-	bg.Add(1)
-	go func() {
-		defer bg.Done()
-		if err := pusher.Run(ctx); err != nil && ctx.Err() == nil {
-			log.Error("outbox sender stopped", slog.Any("error", err))
-		}
-	}()
-	if cfg.Push.Scheduler {
-		pp.sched.Start(ctx)
-		defer pp.sched.Wait()
+	icfg := intake.Config{Workers: cfg.Workers, Lease: cfg.Intake.Lease, RetryFor: cfg.Intake.RetryFor, Grace: cfg.Intake.ShutdownGrace}
+	if cfg.Webhook() {
+		icfg.Settle = cfg.Intake.WebhookSettle
 	}
-	if err := app.RegisterCommands(ctx); err != nil {
-		log.Warn("could not register commands", slog.Any("error", err))
-	}
-	intake := NewIntake(pool, log, cfg.Workers, app.Handle)
-	intake.OnGiveUp(app.GiveUp)
-	if err := intake.Start(ctx); err != nil {
-		return err
-	}
-	defer intake.Wait()
+	in := intake.New(pool, log, app, icfg)
 
-	if !cfg.Webhook() {
-		if err := app.DeleteWebhook(ctx); err != nil {
+	// What can fail at start fails here, before anything runs in the
+	// background: the listen port, and Telegram accepting the webhook.
+	var ln net.Listener
+	if cfg.Webhook() {
+		if ln, err = net.Listen("tcp", cfg.ListenAddr); err != nil {
+			return fmt.Errorf("webhook listener: %w", err)
+		}
+		call, cancel := context.WithTimeout(ctx, startupCall)
+		err = app.SetWebhook(call, cfg.WebhookURL, cfg.WebhookSecret)
+		cancel()
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+	} else {
+		call, cancel := context.WithTimeout(ctx, startupCall)
+		if err := app.DeleteWebhook(call); err != nil {
 			log.Warn("could not delete webhook", slog.Any("error", err))
 		}
+		cancel()
+	}
+	call, cancel := context.WithTimeout(ctx, startupCall)
+	if err := app.RegisterCommands(call); err != nil {
+		log.Warn("could not register commands", slog.Any("error", err))
+	}
+	cancel()
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return in.Run(gctx) })
+	g.Go(func() error {
+		if err := pusher.Run(gctx); err != nil {
+			return fmt.Errorf("outbox sender: %w", err)
+		}
+		return nil
+	})
+	if cfg.Push.Scheduler {
+		pp.sched.Start(gctx)
+		defer pp.sched.Wait()
+	}
+	if cfg.Webhook() {
+		log.Info("ledgerbot listening for webhooks", slog.String("addr", ln.Addr().String()))
+		g.Go(func() error { return serveWebhook(gctx, ln, in.WebhookHandler(cfg.WebhookSecret), cfg.Intake.ShutdownGrace) })
+	} else {
 		log.Info("ledgerbot polling", slog.String("api", cfg.TelegramAPIURL))
-		return NewPoller(cfg.TelegramAPIURL, cfg.TelegramToken, 50*time.Second, intake, log).Run(ctx)
+		g.Go(func() error { return intake.NewPoller(cfg.TelegramAPIURL, cfg.TelegramToken, 50*time.Second, in, log).Run(gctx) })
 	}
-	srv := &http.Server{Addr: cfg.ListenAddr, Handler: intake.WebhookHandler(cfg.WebhookSecret), ReadHeaderTimeout: 10 * time.Second}
+	return g.Wait()
+}
+
+// serveWebhook serves Telegram's deliveries on ln until ctx ends, then stops
+// taking new ones and lets those being recorded finish.
+func serveWebhook(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	if err := app.SetWebhook(ctx, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
-		_ = srv.Close()
-		return err
-	}
-	log.Info("ledgerbot listening for webhooks", slog.String("addr", cfg.ListenAddr))
+	go func() { errc <- srv.Serve(ln) }()
 	select {
-	case <-ctx.Done():
-		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(shut)
 	case err := <-errc:
 		return fmt.Errorf("webhook server: %w", err)
+	case <-ctx.Done():
 	}
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("webhook server: shutdown: %w", err)
+	}
+	return nil
 }

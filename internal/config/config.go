@@ -45,6 +45,8 @@ type Config struct {
 	PprofAddr string
 	// Push configures the outbox sender and the scheduled jobs.
 	Push Push
+	// Intake configures how updates are claimed, retried and drained.
+	Intake Intake
 }
 
 // Webhook reports whether the bot receives updates by webhook instead of polling.
@@ -85,6 +87,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		loc = time.UTC
 	}
 	c.Push = loadPush(get, loc, &errs)
+	c.Intake = loadIntake(get, &errs)
 
 	c.InviteTTL = duration(get, "INVITE_TTL", DefaultInviteTTL, &errs)
 	c.ConversationTTL = duration(get, "CONVERSATION_TTL", DefaultConversationTTL, &errs)

@@ -1,0 +1,166 @@
+package intake_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ledgerbot/ledgerbot/bot/intake"
+	"github.com/ledgerbot/ledgerbot/internal/postgres/pgtest"
+)
+
+// recorder is a Handler that remembers what it ran, per chat, in order.
+type recorder struct {
+	mu      sync.Mutex
+	seen    map[int64][]int64 // chat -> update ids in handling order
+	fail    func(u *models.Update) error
+	gaveUp  []int64
+	delay   time.Duration
+	running map[int64]int // chat -> handlers running now, to catch overlap
+	overlap bool
+}
+
+func newRecorder() *recorder {
+	return &recorder{seen: map[int64][]int64{}, running: map[int64]int{}}
+}
+
+func (r *recorder) Handle(_ context.Context, u *models.Update) error {
+	chat := intake.ChatOf(u)
+	r.mu.Lock()
+	r.running[chat]++
+	if r.running[chat] > 1 {
+		r.overlap = true
+	}
+	r.mu.Unlock()
+	time.Sleep(r.delay + time.Duration(rand.IntN(300))*time.Microsecond) // let workers interleave
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.running[chat]--
+	if r.fail != nil {
+		if err := r.fail(u); err != nil {
+			return err
+		}
+	}
+	r.seen[chat] = append(r.seen[chat], u.ID)
+	return nil
+}
+
+func (r *recorder) Abandon(_ context.Context, _ pgx.Tx, u *models.Update, _ bool) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.gaveUp = append(r.gaveUp, u.ID)
+	return nil
+}
+
+func (r *recorder) Abandoned(context.Context, *models.Update, bool) {}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func message(id, chat int64) json.RawMessage {
+	raw, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{
+		"message_id": id, "date": 1, "chat": map[string]any{"id": chat, "type": "private"}, "text": "x"}})
+	return raw
+}
+
+// run starts an intake and returns a function that stops it and waits.
+func run(t *testing.T, in *intake.Intake) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- in.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+func waitProcessed(t *testing.T, pool *pgxpool.Pool, want int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var done int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM updates WHERE processed_at IS NOT NULL`).Scan(&done); err != nil {
+			t.Fatal(err)
+		}
+		if done == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d updates processed", done, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestEachChatsUpdatesRunInOrderAndEachOnceAcrossTwoReplicas(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.New(t)
+	h := newRecorder()
+	a := intake.New(pool, quiet(), h, intake.Config{Workers: 4, Owner: "a"})
+	b := intake.New(pool, quiet(), h, intake.Config{Workers: 4, Owner: "b"})
+	run(t, a)
+	run(t, b)
+	ctx := context.Background()
+	const chats, perChat = 12, 25
+	var batch []json.RawMessage
+	id := int64(1)
+	for i := 0; i < perChat; i++ {
+		for c := int64(1); c <= chats; c++ {
+			batch = append(batch, message(id, c))
+			id++
+			if len(batch) == 7 {
+				// Either replica may record; Telegram delivering the same
+				// batch again, to the other one, changes nothing.
+				if _, err := a.Record(ctx, batch); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := b.Record(ctx, batch); err != nil {
+					t.Fatal(err)
+				}
+				batch = nil
+			}
+		}
+	}
+	if _, err := b.Record(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	waitProcessed(t, pool, chats*perChat)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.overlap {
+		t.Error("two handlers ran one chat's updates at the same time")
+	}
+	for c, ids := range h.seen {
+		if len(ids) != perChat {
+			t.Errorf("chat %d: %d updates handled, want %d", c, len(ids), perChat)
+		}
+		for i := 1; i < len(ids); i++ {
+			if ids[i] <= ids[i-1] {
+				t.Fatalf("chat %d handled out of order: %v", c, ids)
+			}
+		}
+	}
+	var claims int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM chat_claims`).Scan(&claims); err != nil {
+		t.Fatal(err)
+	}
+	if claims != 0 {
+		t.Errorf("%d chats still claimed with nothing pending", claims)
+	}
+}
