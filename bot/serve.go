@@ -111,10 +111,14 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxp
 	}
 	if cfg.Webhook() {
 		log.Info("ledgerbot listening for webhooks", slog.String("addr", ln.Addr().String()))
-		g.Go(func() error { return serveWebhook(gctx, ln, in.WebhookHandler(cfg.WebhookSecret), cfg.Intake.ShutdownGrace) })
+		g.Go(func() error {
+			return serveWebhook(gctx, ln, in.WebhookHandler(cfg.WebhookSecret), cfg.Intake.ShutdownGrace)
+		})
 	} else {
 		log.Info("ledgerbot polling", slog.String("api", cfg.TelegramAPIURL))
-		g.Go(func() error { return intake.NewPoller(cfg.TelegramAPIURL, cfg.TelegramToken, 50*time.Second, in, log).Run(gctx) })
+		g.Go(func() error {
+			return intake.NewPoller(cfg.TelegramAPIURL, cfg.TelegramToken, 50*time.Second, in, log).Run(gctx)
+		})
 	}
 	return g.Wait()
 }

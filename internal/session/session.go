@@ -35,7 +35,7 @@ type State struct {
 	// reason: after a database crash more than one may run again.
 	Applied []int64           `json:"applied,omitempty"`
 	Data    map[string]string `json:"data,omitempty"`
-	Started    time.Time         `json:"started"`
+	Started time.Time         `json:"started"`
 	// Ended is the flow the last update finished, kept so that its end can
 	// be replayed (see Ended).
 	Ended *Ended `json:"ended,omitempty"`
