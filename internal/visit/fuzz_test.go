@@ -4,13 +4,15 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
 func FuzzParseQuick(f *testing.F) {
 	for _, s := range []string{"Acme: phone sent quote, next 2w", "华信：电话 谈了报价，下周二跟进。", "x - y 3天后",
-		"a: next: 2026-12-01", "a：跟进 下周", "a: visit", "no separator", "a: b next tue follow up", "：：：", "a: 十天后回访"} {
+		"a: next: 2026-12-01", "a：跟进 下周", "a: visit", "no separator", "a: b next tue follow up", "：：：", "a: 十天后回访",
+		"华信：谈了报价 12月9日", "a: b 12/9", "a: b\x00 明天", "a: 每周五", "a: b 2026-11-01", "a: b\r\nc"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -24,6 +26,15 @@ func FuzzParseQuick(f *testing.F) {
 		if q.ClientQuery == "" || q.Notes == "" {
 			t.Fatalf("parseQuick(%q) = %+v without error", s, q)
 		}
+		// What the line gives is what Log stores without complaint.
+		for _, r := range q.ClientQuery + q.Notes {
+			if unicode.IsControl(r) && r != '\n' && r != '\t' {
+				t.Fatalf("parseQuick(%q) = %+v keeps control U+%04X", s, q, r)
+			}
+		}
+		if _, err := CheckNotes(q.Notes); err != nil {
+			t.Fatalf("parseQuick(%q) notes %q refused by CheckNotes: %v", s, q.Notes, err)
+		}
 		if q.Kind != "" && !q.Kind.Valid() {
 			t.Fatalf("parseQuick(%q) kind %q", s, q.Kind)
 		}
@@ -34,13 +45,44 @@ func FuzzParseQuick(f *testing.F) {
 			return
 		}
 		d := *q.FollowUpOn
-		if d.IsZero() || !d.Equal(dates.Day(d)) || d.Before(monday) || d.After(monday.AddDate(5, 11, 30)) {
-			t.Fatalf("parseQuick(%q) follow-up %s out of range", s, d)
+		if got, err := CheckFollowUp(d, monday); err != nil || !got.Equal(d) {
+			t.Fatalf("parseQuick(%q) follow-up %s refused by CheckFollowUp: %v", s, d, err)
 		}
 		// The hint is cut from the notes (unless the same words were also
 		// written earlier, which then rightly stay).
 		if strings.Count(s, hint) == 1 && strings.Contains(q.Notes, hint) {
 			t.Fatalf("parseQuick(%q) notes %q still hold the hint %q", s, q.Notes, hint)
+		}
+	})
+}
+
+// FuzzParseQuickReadsTheFollowUpStepsDates pins "one parser, not two": any
+// date the guided follow-up step takes (dates.ParseFuture, then Log's
+// CheckFollowUp) ending a one-line visit is its follow-up, on the same day,
+// and leaves the notes.
+func FuzzParseQuickReadsTheFollowUpStepsDates(f *testing.F) {
+	for _, s := range []string{"12月9日", "2026-12-09", "12/9", "下周二", "明天", "3d", "next tue", "月底", "两周后", "１２．９"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, date string) {
+		want, err := dates.ParseFuture(date, monday)
+		if err != nil {
+			return
+		}
+		if want, err = CheckFollowUp(want, monday); err != nil {
+			return
+		}
+		if strings.IndexFunc(date, func(r rune) bool { return unicode.IsControl(r) && !unicode.IsSpace(r) }) >= 0 {
+			return // the line is refused whole: a control character
+		}
+		for _, line := range []string{"Acme: met the buyer " + date, "华信：谈了报价 " + date} {
+			q, err := ParseQuick(line, monday)
+			if err != nil || q.FollowUpOn == nil || !q.FollowUpOn.Equal(want) {
+				t.Fatalf("ParseQuick(%q) = %+v, %v; the follow-up step reads %q as %s", line, q, err, date, want.Format("2006-01-02"))
+			}
+			if q.Notes != "met the buyer" && q.Notes != "谈了报价" {
+				t.Fatalf("ParseQuick(%q) notes %q", line, q.Notes)
+			}
 		}
 	})
 }

@@ -25,10 +25,15 @@ var (
 
 // takeHint finds a follow-up hint ending the notes and returns the notes
 // without it, the day and the hint as written. It tries the longest
-// candidate first, starting only where a word may start. Without a marker
-// word only forward-looking dates count (下周二, 3天后, 明天, next tue),
-// so notes that merely end in a date keep it. A marked hint naming a past
-// day is an error wrapping dates.ErrPastDate.
+// candidate first, starting only where a word may start. A hint is any date
+// the guided follow-up step accepts (dates.ParseFuture: 2026-12-09, 12月9日,
+// 12/9, 明天, 下周二, 3天后, next tue ...), with or without a marker word
+// (next, 跟进 ...), so the one-line form and the guided one read the same
+// dates. A date after "every" or 每 (每周五) is a habit, not a day. A trailing
+// date the follow-up step would refuse (a past day such as 2026-11-01 or
+// 昨天, or one more than five years ahead) stays in the notes as a record of
+// what happened, unless a marker word says it is the follow-up: then it is
+// an error wrapping ErrInvalid (and dates.ErrPastDate for a past day).
 func takeHint(notes string, today time.Time) (string, *time.Time, string, error) {
 	body := strings.TrimRightFunc(notes, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("。.!！~～", r)
@@ -40,19 +45,32 @@ func takeHint(notes string, today time.Time) (string, *time.Time, string, error)
 	}
 	for i := from; i < len(body); {
 		r, size := utf8.DecodeRuneInString(body[i:])
-		if !unicode.IsSpace(r) && canStart(body, i) {
+		if !unicode.IsSpace(r) && canStart(body, i) && !afterEvery(body[:i]) {
 			d, err := readHint(body[i:], today)
 			if err == nil {
 				head := strings.TrimRightFunc(body[:i], isTagSeparator)
 				return head, &d, body[i:], nil
 			}
-			if errors.Is(err, dates.ErrPastDate) {
+			if errors.Is(err, errNotFollowUp) {
+				// A date that is not a follow-up; no shorter tail of it
+				// (11-01 of 2026-11-01) is one either.
+				return notes, nil, "", nil
+			}
+			if !errors.Is(err, errNoHint) {
 				return notes, nil, "", fmt.Errorf("follow-up %q: %w", body[i:], err)
 			}
 		}
 		i += size
 	}
 	return notes, nil, "", nil
+}
+
+// afterEvery reports whether head, the text before a candidate date, ends
+// in a word that turns the date into a repetition: 每 (每周五, 每月1日) or
+// "every".
+func afterEvery(head string) bool {
+	head = strings.ToLower(strings.TrimRightFunc(head, unicode.IsSpace))
+	return strings.HasSuffix(head, "每") || strings.HasSuffix(head, "every")
 }
 
 // canStart reports whether a hint may start at byte i of s: not inside a
@@ -66,10 +84,15 @@ func canStart(s string, i int) bool {
 	return !isWordRune(prev) || !isWordRune(next)
 }
 
-var errNoHint = errors.New("no hint")
+var (
+	errNoHint      = errors.New("no hint")
+	errNotFollowUp = errors.New("a date, but not a follow-up")
+)
 
 // readHint reads s whole as a hint: an optional prefix marker, a date, an
-// optional suffix marker.
+// optional suffix marker. errNoHint means s is no date; errNotFollowUp an
+// unmarked date the follow-up step would refuse; any other error a marked
+// date the follow-up step refuses.
 func readHint(s string, today time.Time) (time.Time, error) {
 	core := dates.Normalize(s)
 	marked := false
@@ -95,27 +118,21 @@ func readHint(s string, today time.Time) (time.Time, error) {
 		}
 	}
 	for _, t := range tries {
-		if t.text == "" || (!t.marked && !forward(t.text)) {
+		if t.text == "" {
 			continue
 		}
-		d, err := dates.Parse(t.text, today)
-		if err != nil {
+		// The guided step's parser, and Log's own rule on the day.
+		d, err := dates.ParseFuture(t.text, today)
+		if errors.Is(err, dates.ErrBadDate) {
 			continue
 		}
-		if d.Before(today) {
-			return time.Time{}, dates.ErrPastDate
+		if err == nil {
+			d, err = CheckFollowUp(d, today)
 		}
-		return d, nil
+		if err != nil && !t.marked {
+			return time.Time{}, errNotFollowUp
+		}
+		return d, err
 	}
 	return time.Time{}, errNoHint
-}
-
-// forward reports whether a date said without a marker word clearly points
-// ahead, so that it can be read as a follow-up.
-func forward(s string) bool {
-	switch s {
-	case "明天", "明日", "后天", "大后天", "tomorrow":
-		return true
-	}
-	return strings.HasPrefix(s, "下") || strings.HasPrefix(s, "next ") || strings.HasSuffix(s, "后")
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ledgerbot/ledgerbot/internal/client"
 )
 
 var (
@@ -34,12 +36,15 @@ var separators = []string{":", "：", " - ", " — ", " – "}
 
 // ParseQuick reads what follows /visit: "<client>: <notes>" (also "：" or
 // " - "). A kind word opening the notes (电话, phone, call, 视频, video, 上门,
-// 拜访, onsite, visit) sets Kind; a follow-up hint ending the notes (next 2w,
-// next tue, follow up 3d, 下周二, 3天后跟进, 跟进 下周, next: 2026-12-01) sets
-// FollowUpOn and is cut from the notes. A hint naming a day before today
-// wraps dates.ErrPastDate. Without a separator it returns ErrNoSeparator; an
-// empty client or empty notes wrap ErrInvalid; over MaxQuick characters,
-// ErrTooLong.
+// 拜访, onsite, visit) sets Kind. A date ending the notes, in any form the
+// guided follow-up step accepts (12月9日, 2026-12-09, 12/9, 明天, 下周二,
+// next tue, 3d ...), alone or with a marker word (next 2w, follow up 3d,
+// 3天后跟进, 跟进 下周, next: 2026-12-01), sets FollowUpOn and is cut from
+// the notes; see takeHint for the dates that stay. A marked hint naming a
+// day before today wraps dates.ErrPastDate. Without a separator it returns
+// ErrNoSeparator; an empty client or empty notes wrap ErrInvalid, and so
+// does text with a control character (with client.ErrControlChar); over
+// MaxQuick characters, ErrTooLong.
 func ParseQuick(text string, today time.Time) (Quick, error) {
 	q, _, err := parseQuick(text, today)
 	return q, err
@@ -50,11 +55,15 @@ func parseQuick(text string, today time.Time) (Quick, string, error) {
 	if n := utf8.RuneCountInString(text); n > MaxQuick {
 		return Quick{}, "", fmt.Errorf("quick visit has %d characters, at most %d: %w", n, MaxQuick, ErrTooLong)
 	}
-	client, notes, ok := splitClient(strings.TrimSpace(text))
+	text, err := client.CleanText(text, true)
+	if err != nil {
+		return Quick{}, "", fmt.Errorf("quick visit: %w: %w", ErrInvalid, err)
+	}
+	name, notes, ok := splitClient(text)
 	if !ok {
 		return Quick{}, "", ErrNoSeparator
 	}
-	if client = strings.TrimSpace(client); client == "" {
+	if name = strings.TrimSpace(name); name == "" {
 		return Quick{}, "", fmt.Errorf("quick visit: no client before the separator: %w", ErrInvalid)
 	}
 	notes, due, hint, err := takeHint(strings.TrimSpace(notes), today)
@@ -65,7 +74,7 @@ func parseQuick(text string, today time.Time) (Quick, string, error) {
 	if notes == "" {
 		return Quick{}, "", fmt.Errorf("quick visit: no notes: %w", ErrInvalid)
 	}
-	return Quick{ClientQuery: client, Notes: notes, Kind: kind, FollowUpOn: due}, hint, nil
+	return Quick{ClientQuery: name, Notes: notes, Kind: kind, FollowUpOn: due}, hint, nil
 }
 
 func splitClient(s string) (client, notes string, ok bool) {

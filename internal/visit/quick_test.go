@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
@@ -63,12 +64,30 @@ func TestParseQuickSplitsClientKindNotesAndFollowUp(t *testing.T) {
 		{"华信：谈了报价，明天回访", "华信", "谈了报价", "", day(2026, 11, 24)},
 		{"华信：电话 谈了报价，下周二跟进", "华信", "谈了报价", Phone, day(2026, 12, 1)},
 		{"华信：电话 下周二跟进", "华信", "电话", Phone, day(2026, 12, 1)},
-		// Dates that are not hints stay in the notes.
-		{"Acme: delivery on friday", "Acme", "delivery on friday", "", nil},
+		// A date alone ending the notes, in any form the guided follow-up
+		// step takes, is the follow-up too.
+		{"华信：谈了报价 12月9日", "华信", "谈了报价", "", day(2026, 12, 9)},
+		{"华信：谈了报价，１２月９日。", "华信", "谈了报价", "", day(2026, 12, 9)},
+		{"Acme: sent quote 2026-12-09", "Acme", "sent quote", "", day(2026, 12, 9)},
+		{"Acme: sent quote 12/9", "Acme", "sent quote", "", day(2026, 12, 9)},
+		{"华信：谈了报价 2027年1月5日", "华信", "谈了报价", "", day(2027, 1, 5)},
+		{"华信：谈了报价 下周二", "华信", "谈了报价", "", day(2026, 12, 1)},
+		{"华信：谈了报价 周五", "华信", "谈了报价", "", day(2026, 11, 27)},
+		{"Acme: sent quote, friday", "Acme", "sent quote", "", day(2026, 11, 27)},
+		{"Acme: sent quote 3d", "Acme", "sent quote", "", day(2026, 11, 26)},
+		{"Acme: sent quote today", "Acme", "sent quote", "", day(2026, 11, 23)},
+		{"华信：电话 谈了报价 月底", "华信", "谈了报价", Phone, day(2026, 11, 30)},
+		// Dates that are not follow-ups stay in the notes: a habit, a past
+		// day, a day too far ahead, a number inside a word.
 		{"华信：送货时间每周五", "华信", "送货时间每周五", "", nil},
-		{"Acme: contract signed 2026-12-01", "Acme", "contract signed 2026-12-01", "", nil},
+		{"Acme: deliveries every friday", "Acme", "deliveries every friday", "", nil},
+		{"Acme: contract signed 2026-11-01", "Acme", "contract signed 2026-11-01", "", nil},
+		{"华信：合同已签 昨天", "华信", "合同已签 昨天", "", nil},
+		{"Acme: renewal due 2031-12-31", "Acme", "renewal due 2031-12-31", "", nil},
 		{"Acme: bought model A3d", "Acme", "bought model A3d", "", nil},
 		{"Acme: next steps unclear", "Acme", "next steps unclear", "", nil},
+		// Line breaks and tabs of the notes are kept.
+		{"Acme: line one\n\tline two", "Acme", "line one\n\tline two", "", nil},
 	}
 	for _, c := range cases {
 		q, err := ParseQuick(c.in, monday)
@@ -98,10 +117,47 @@ func TestParseQuickRefusesWhatItCannotRecord(t *testing.T) {
 		{"Acme: met, next: 2026-11-01", dates.ErrPastDate},
 		{"华信：见面，昨天跟进", dates.ErrPastDate},
 		{"Acme: " + strings.Repeat("x", MaxQuick), ErrTooLong},
+		{"Acme: met, next: 2031-12-31", ErrInvalid}, // more than five years ahead
+		{"Acme: met Bob\x00", client.ErrControlChar},
+		{"Ac\x00me: met Bob", ErrInvalid},
+		{"Acme: met\u0085\u0091 Bob", client.ErrControlChar},
 	}
 	for _, c := range cases {
 		if _, err := ParseQuick(c.in, monday); !errors.Is(err, c.want) {
 			t.Errorf("ParseQuick(%.40q) err = %v, want %v", c.in, err, c.want)
+		}
+	}
+}
+
+// The one-line form reads every date the guided follow-up step reads, with
+// the same parser: what dates.ParseFuture takes at the follow-up step ends
+// the notes as the follow-up on the same day.
+func TestParseQuickTakesEveryDateTheFollowUpStepTakes(t *testing.T) {
+	t.Parallel()
+	forms := []string{
+		"2026-12-09", "2026/12/9", "2026.12.9", "12-09", "12/9", "12.9", "2026年12月9日", "12月9日", "12月9号",
+		"十二月九日", "9日", "9号", "今天", "明天", "后天", "大后天", "+3d", "3天后", "3日后", "2w", "两周后",
+		"1个月", "半个月", "下个月", "next month", "下周", "next week", "月底", "下月底", "end of month",
+		"周五", "星期五", "下周二", "下下周一", "这周五", "本周日", "next tue", "friday", "tomorrow", "in 2 weeks",
+		"ＮＥＸＴ ＴＵＥ", "１２月９日",
+	}
+	for _, form := range forms {
+		want, err := dates.ParseFuture(form, monday)
+		if err != nil {
+			t.Fatalf("the follow-up step refuses %q: %v", form, err)
+		}
+		for _, line := range []string{"华信：谈了报价 " + form, "Acme: sent the quote " + form, "Acme: sent the quote, next " + form} {
+			if _, err := dates.Parse("next "+form, monday); err == nil && strings.HasSuffix(line, "next "+form) {
+				continue // "next friday" is a date of its own, a week after "friday"
+			}
+			q, err := ParseQuick(line, monday)
+			if err != nil || q.FollowUpOn == nil || !q.FollowUpOn.Equal(want) {
+				t.Errorf("ParseQuick(%q) = %+v, %v; want follow-up %s", line, q, err, want.Format(time.DateOnly))
+				continue
+			}
+			if q.Notes != "谈了报价" && q.Notes != "sent the quote" {
+				t.Errorf("ParseQuick(%q) notes %q still hold the date", line, q.Notes)
+			}
 		}
 	}
 }

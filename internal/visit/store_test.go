@@ -8,6 +8,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
@@ -122,6 +123,10 @@ func TestLogRefusesInvalidDrafts(t *testing.T) {
 		{"past follow-up", Draft{Kind: Phone, Notes: "x", FollowUpOn: day(2026, 11, 22)}, dates.ErrPastDate},
 		{"latitude out of range", Draft{Kind: OnSite, Notes: "x", Latitude: &bad, Longitude: &ok}, nil},
 		{"latitude without longitude", Draft{Kind: OnSite, Notes: "x", Latitude: &ok}, nil},
+		{"NUL in the notes", Draft{Kind: Phone, Notes: "met\x00Bob"}, client.ErrControlChar},
+		{"a control character in the outcome", Draft{Kind: Phone, Notes: "x", Outcome: "ok\x1b"}, client.ErrControlChar},
+		{"notes of zero-width spaces", Draft{Kind: Phone, Notes: "\u200b\u200b"}, nil},
+		{"follow-up more than five years ahead", Draft{Kind: Phone, Notes: "x", FollowUpOn: day(2031, 11, 24)}, nil},
 	}
 	for _, c := range cases {
 		c.d.ClientID = b.client

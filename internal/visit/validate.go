@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
@@ -17,15 +18,14 @@ func clean(d Draft, today time.Time) (Draft, error) {
 	if !d.Kind.Valid() {
 		return d, fmt.Errorf("kind %q: %w", d.Kind, ErrInvalid)
 	}
-	d.Notes = strings.TrimSpace(d.Notes)
-	d.Outcome = strings.TrimSpace(d.Outcome)
+	var err error
+	if d.Notes, err = CheckNotes(d.Notes); err != nil {
+		return d, err
+	}
+	if d.Outcome, err = CheckOutcome(d.Outcome); err != nil {
+		return d, err
+	}
 	d.VoiceFileID = strings.TrimSpace(d.VoiceFileID)
-	if n := utf8.RuneCountInString(d.Notes); n > MaxNotes {
-		return d, fmt.Errorf("notes have %d characters, at most %d: %w", n, MaxNotes, ErrInvalid)
-	}
-	if n := utf8.RuneCountInString(d.Outcome); n > MaxOutcome {
-		return d, fmt.Errorf("outcome has %d characters, at most %d: %w", n, MaxOutcome, ErrInvalid)
-	}
 	if len(d.PhotoFileIDs) > MaxPhotos {
 		return d, fmt.Errorf("%d photos, at most %d: %w", len(d.PhotoFileIDs), MaxPhotos, ErrInvalid)
 	}
@@ -44,17 +44,52 @@ func clean(d Draft, today time.Time) (Draft, error) {
 		return d, err
 	}
 	if d.FollowUpOn != nil {
-		due := dates.Day(*d.FollowUpOn)
-		if due.Before(today) {
-			return d, fmt.Errorf("follow-up %s: %w: %w", due.Format(time.DateOnly), ErrInvalid, dates.ErrPastDate)
-		}
-		if due.After(today.AddDate(5, 0, 0)) {
-			return d, fmt.Errorf("follow-up %s is more than 5 years away: %w", due.Format(time.DateOnly), ErrInvalid)
+		due, err := CheckFollowUp(*d.FollowUpOn, today)
+		if err != nil {
+			return d, err
 		}
 		d.FollowUpOn = &due
 	}
 	return d, nil
 }
+
+// CheckNotes checks a visit's notes as typed, the rule Log applies: text a
+// person can have meant (client.CleanText, several lines allowed), at most
+// MaxNotes characters. Empty notes pass: a voice note or a photo may stand
+// for them. Refusals wrap ErrInvalid and client.ErrControlChar or
+// client.ErrTooLong.
+func CheckNotes(s string) (string, error) { return checkText("notes", s, MaxNotes) }
+
+// CheckOutcome is CheckNotes for the outcome, at most MaxOutcome characters.
+func CheckOutcome(s string) (string, error) { return checkText("outcome", s, MaxOutcome) }
+
+func checkText(field, s string, max int) (string, error) {
+	s, err := client.CleanText(s, true)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w: %w", field, ErrInvalid, err)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", fmt.Errorf("%s have %d characters, at most %d: %w: %w", field, n, max, ErrInvalid, client.ErrTooLong)
+	}
+	return s, nil
+}
+
+// CheckFollowUp checks a follow-up day against today, the rule Log applies:
+// from today to five years ahead. It returns the day at 00:00 UTC. A day
+// before today wraps ErrInvalid and dates.ErrPastDate.
+func CheckFollowUp(d, today time.Time) (time.Time, error) {
+	due, today := dates.Day(d), dates.Day(today)
+	if due.Before(today) {
+		return time.Time{}, fmt.Errorf("follow-up %s: %w: %w", due.Format(time.DateOnly), ErrInvalid, dates.ErrPastDate)
+	}
+	if due.After(today.AddDate(maxFollowUpYears, 0, 0)) {
+		return time.Time{}, fmt.Errorf("follow-up %s is more than %d years away: %w", due.Format(time.DateOnly), maxFollowUpYears, ErrInvalid)
+	}
+	return due, nil
+}
+
+// maxFollowUpYears bounds how far ahead a follow-up may be promised.
+const maxFollowUpYears = 5
 
 func checkLocation(lat, lon *float64) error {
 	if (lat == nil) != (lon == nil) {
