@@ -2,8 +2,12 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +20,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/bot"
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/faultproxy"
 	"github.com/ledgerbot/ledgerbot/internal/postgres/pgtest"
 	"github.com/ledgerbot/ledgerbot/internal/redistest"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
@@ -35,21 +40,43 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// harness is one running bot against the fake Bot API, its own PostgreSQL
-// schema and its own Redis prefix.
+// harness is one running bot (or several replicas) against the fake Bot API,
+// its own PostgreSQL schema and its own Redis prefix.
 type harness struct {
 	t      *testing.T
 	tg     *telegramtest.Server
-	pool   *pgxpool.Pool
+	pool   *pgxpool.Pool // the test's own connection, for setup and checks
 	rdb    *redis.Client
 	cfg    *config.Config
 	clock  *clock
 	staff  *staff.Store
 	stop   func()
 	nextID atomic.Int64
+
+	// What the bot itself connects through: pool and rdb, or, with
+	// options.faulty, the same servers behind proxies the test can cut.
+	botPool *pgxpool.Pool
+	botRdb  *redis.Client
+	pgWire  *faultproxy.Proxy
+	rdWire  *faultproxy.Proxy
+
+	// hooks are the replicas' webhook endpoints in webhook mode: updates
+	// are posted to them in turn instead of being polled.
+	hooks []string
+	turn  atomic.Int64
 }
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+// options shape a harness beyond the defaults.
+type options struct {
+	env map[string]string
+	// faulty puts PostgreSQL and Redis behind proxies (h.pgWire, h.rdWire).
+	faulty bool
+	// webhookReplicas > 0 runs that many replicas in webhook mode, each on
+	// its own port, sharing the database, Redis and the fake Telegram.
+	webhookReplicas int
+}
 
 // setup starts a bot on a Monday morning in Shanghai (2026-11-23 09:30).
 func setup(t *testing.T) *harness { t.Helper(); return setupWith(t, nil) }
@@ -57,9 +84,24 @@ func setup(t *testing.T) *harness { t.Helper(); return setupWith(t, nil) }
 // setupWith is setup with more environment variables.
 func setupWith(t *testing.T, env map[string]string) *harness {
 	t.Helper()
+	return setupOpts(t, options{env: env})
+}
+
+// setupOpts is setup shaped by o.
+func setupOpts(t *testing.T, o options) *harness {
+	t.Helper()
 	h := &harness{t: t, tg: telegramtest.New(t), pool: pgtest.New(t)}
 	var prefix string
 	h.rdb, prefix = redistest.New(t)
+	h.botPool, h.botRdb = h.pool, h.rdb
+	env := o.env
+	if o.webhookReplicas > 0 {
+		env = maps.Clone(env)
+		if env == nil {
+			env = map[string]string{}
+		}
+		env["WEBHOOK_URL"], env["WEBHOOK_SECRET"] = "https://bot.example.com/telegram", hookSecret
+	}
 	cfg, err := config.Load(func(k string) string {
 		switch k {
 		case "TELEGRAM_TOKEN":
@@ -87,21 +129,82 @@ func setupWith(t *testing.T, env map[string]string) *harness {
 	h.clock = &clock{t: time.Date(2026, 11, 23, 9, 30, 0, 0, shanghai)}
 	h.staff = staff.NewStore(h.pool, h.clock.Now, cfg.InviteTTL)
 	h.nextID.Store(1000)
-	h.start()
+	if o.faulty {
+		h.cutOver()
+	}
+	if o.webhookReplicas == 0 {
+		h.start()
+		return h
+	}
+	var stops []func()
+	for i := range o.webhookReplicas {
+		rc := *h.cfg
+		rc.ListenAddr = freeAddr(t)
+		h.hooks = append(h.hooks, "http://"+rc.ListenAddr+"/")
+		stops = append(stops, h.serve(&rc, fmt.Sprintf("replica%d", i)))
+	}
+	h.stop = func() {
+		for _, s := range stops {
+			s()
+		}
+	}
 	return h
 }
 
+// hookSecret is the webhook secret of webhook-mode harnesses.
+const hookSecret = "hook_secret-1"
+
+// freeAddr is a loopback address nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+// cutOver makes the bot reach PostgreSQL and Redis through proxies the test
+// can cut (h.pgWire, h.rdWire); the test's own h.pool and h.rdb stay direct.
+func (h *harness) cutOver() {
+	pc := h.pool.Config().Copy()
+	h.pgWire = faultproxy.Start(h.t, net.JoinHostPort(pc.ConnConfig.Host, strconv.Itoa(int(pc.ConnConfig.Port))))
+	pc.ConnConfig.Host = h.pgWire.Host()
+	port, _ := strconv.Atoi(h.pgWire.Port())
+	pc.ConnConfig.Port = uint16(port)
+	pc.ConnConfig.ConnectTimeout = 2 * time.Second
+	bp, err := pgxpool.NewWithConfig(context.Background(), pc)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(bp.Close)
+	ro := *h.rdb.Options()
+	h.rdWire = faultproxy.Start(h.t, ro.Addr)
+	ro.Addr = h.rdWire.Addr()
+	ro.DialTimeout, ro.ReadTimeout, ro.WriteTimeout = time.Second, time.Second, time.Second
+	ro.MaxRetries = 0
+	br := redis.NewClient(&ro)
+	h.t.Cleanup(func() { _ = br.Close() })
+	h.botPool, h.botRdb = bp, br
+}
+
 // start runs the bot until stop (or the end of the test).
-func (h *harness) start() {
+func (h *harness) start() { h.stop = h.serve(h.cfg, "bot") }
+
+// serve runs one bot process's worth (Serve) with cfg until the returned
+// stop is called (or the test ends).
+func (h *harness) serve(cfg *config.Config, name string) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		log = slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelDebug})).With(slog.String("process", name))
 	}
-	go func() { done <- bot.Serve(ctx, h.cfg, log, h.pool, h.rdb, h.clock.Now) }()
+	go func() { done <- bot.Serve(ctx, cfg, log, h.botPool, h.botRdb, h.clock.Now) }()
 	var once sync.Once
-	h.stop = func() {
+	stop = func() {
 		once.Do(func() {
 			cancel()
 			select {
@@ -114,7 +217,8 @@ func (h *harness) start() {
 			}
 		})
 	}
-	h.t.Cleanup(h.stop)
+	h.t.Cleanup(stop)
+	return stop
 }
 
 type testWriter struct{ t *testing.T }
@@ -124,9 +228,13 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// waitDone waits until the bot has finished handling update id.
+// waitDone waits until the bot has finished handling update id. In webhook
+// mode it first delivers the update to the next replica in turn.
 func (h *harness) waitDone(id int64) {
 	h.t.Helper()
+	if len(h.hooks) > 0 {
+		h.post(id, int(h.turn.Add(1))%len(h.hooks))
+	}
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		var done bool
