@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -48,7 +49,7 @@ func TestServerErrorsAreRetriedWithBackoffThenDelivered(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 	status, attempts, lastErr := e.rowOf("x")
-	if status != "sent" || attempts != 3 || !strings.Contains(lastErr, "500") {
+	if status != "sent" || attempts != 3 || lastErr != "server 500" {
 		t.Fatalf("row: %s, %d attempts, %q; want sent after 3 counted failures", status, attempts, lastErr)
 	}
 	if got := e.texts(8); !slices.Equal(got, []string{text("x")}) {
@@ -68,7 +69,7 @@ func TestPersistentServerErrorsEndFailedWithTheError(t *testing.T) {
 		t.Fatalf("stats %+v, want the row failed", st)
 	}
 	failed, err := e.store.Failed(context.Background(), 10)
-	if err != nil || len(failed) != 1 || failed[0].Attempts != 3 || !strings.Contains(failed[0].LastError, "502 Bad Gateway") {
+	if err != nil || len(failed) != 1 || failed[0].Attempts != 3 || failed[0].LastError != "server 502" {
 		t.Fatalf("failed rows %+v %v", failed, err)
 	}
 	if n := len(e.callsTo(9)); n != 3 {
@@ -90,7 +91,8 @@ func TestBlockedChatBecomesUnreachableAndIsNotRetried(t *testing.T) {
 	}
 	_, _, lastErr := e.rowOf("x3")
 	st, err := e.store.Chat(context.Background(), 10)
-	if err != nil || st.UnreachableAt == nil || !strings.Contains(st.Reason, "blocked") || !strings.Contains(lastErr, "blocked") {
+	const cause = "blocked 403: bot was blocked by the user"
+	if err != nil || st.UnreachableAt == nil || st.Reason != cause || lastErr != cause {
 		t.Fatalf("chat state %+v %v, x3 error %q", st, err, lastErr)
 	}
 	e.enqueue(pushMsg("x4", 10))
@@ -110,10 +112,57 @@ func TestBadRequestFailsAtOnce(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 	status, attempts, lastErr := e.rowOf("x")
-	if status != "failed" || attempts != 1 || !strings.Contains(lastErr, "can't parse entities") {
+	if status != "failed" || attempts != 1 || !strings.HasPrefix(lastErr, "bad_request 400: can't parse entities") {
 		t.Fatalf("row %s, %d attempts, %q", status, attempts, lastErr)
 	}
 	if n := len(e.callsTo(12)); n != 1 {
 		t.Fatalf("%d calls, want 1", n)
+	}
+}
+
+// deadAddress is a loopback address nothing listens on: a dial is refused.
+func deadAddress(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return "http://" + addr
+}
+
+func TestNetworkFailureIsStoredAsAShortCauseWithoutTheURL(t *testing.T) {
+	t.Parallel()
+	e := newPushEnv(t)
+	e.enqueue(pushMsg("x", 13))
+	cfg := e.config()
+	cfg.APIURL = deadAddress(t)
+	cfg.MaxAttempts = 2
+	e.start(cfg)
+	if st := e.waitSettled(20 * time.Second); st.Failed != 1 {
+		t.Fatalf("stats %+v, want the row failed", st)
+	}
+	status, attempts, lastErr := e.rowOf("x")
+	if status != "failed" || attempts != 2 || lastErr != "network" {
+		t.Fatalf("row %s, %d attempts, %q; want failed after 2 with cause network", status, attempts, lastErr)
+	}
+}
+
+func TestSendThatOutlivesItsBudgetIsStoredAsATimeout(t *testing.T) {
+	t.Parallel()
+	e := newPushEnv(t)
+	release := e.tg.Hang("sendMessage", 1)
+	defer release()
+	e.enqueue(pushMsg("x", 14))
+	cfg := e.config()
+	cfg.Lease = 900 * time.Millisecond // 600 ms to send
+	cfg.MaxAttempts = 1
+	e.start(cfg)
+	if st := e.waitSettled(20 * time.Second); st.Failed != 1 {
+		t.Fatalf("stats %+v, want the row failed", st)
+	}
+	if _, _, lastErr := e.rowOf("x"); lastErr != "timeout" {
+		t.Fatalf("cause %q, want timeout", lastErr)
 	}
 }

@@ -3,7 +3,6 @@ package bot
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -152,7 +151,7 @@ func (p *Pusher) sendPart(ctx context.Context, chatID int64, pt part) (int64, er
 		return 0, err
 	}
 	if m == nil {
-		return 0, errors.New("telegram answered without a message")
+		return 0, errNoMessage
 	}
 	return int64(m.ID), nil
 }

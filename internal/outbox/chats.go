@@ -30,27 +30,6 @@ func (s *Store) PauseChat(ctx context.Context, chatID int64, until time.Duration
 	return nil
 }
 
-// Unreachable marks chatID as unreachable (the user blocked the bot or the
-// account is gone: Telegram's 403) with the reason, and ends all its open
-// rows as unreachable: sending them would be refused again.
-func (s *Store) Unreachable(ctx context.Context, chatID int64, reason string) error {
-	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO outbox_chats (chat_id, unreachable_at, reason) VALUES ($1, now(), $2)
-			ON CONFLICT (chat_id) DO UPDATE SET unreachable_at = now(), reason = $2, updated_at = now()`,
-			chatID, reason); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE outbox SET status = 'unreachable', last_error = $2, failed_at = now(),
-			lease_owner = NULL, lease_until = NULL
-			WHERE chat_id = $1 AND status IN ('pending', 'sending')`, chatID, reason)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("mark chat unreachable: %w", err)
-	}
-	return nil
-}
-
 // MarkReachable clears chatID's unreachable mark because the user wrote to
 // the bot again, so new messages go out. Rows already ended as unreachable
 // stay so (they are stale by now); an admin can Requeue one.

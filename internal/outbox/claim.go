@@ -61,39 +61,3 @@ func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Durat
 	slices.SortFunc(rows, func(a, b Row) int { return cmp.Compare(a.ID, b.ID) })
 	return rows, nil
 }
-
-// MarkSent records that Telegram confirmed row id as message tgMessageID
-// (the last part's id when the text was split).
-func (s *Store) MarkSent(ctx context.Context, id, tgMessageID int64) error {
-	_, err := s.exec(ctx, "mark sent", `UPDATE outbox SET status = 'sent', sent_at = now(), tg_message_id = $2,
-		lease_owner = NULL, lease_until = NULL WHERE id = $1`, id, tgMessageID)
-	return err
-}
-
-// Retry puts a row that failed for a passing reason (5xx, network) back as
-// pending after the given backoff, counting the attempt.
-func (s *Store) Retry(ctx context.Context, id int64, after time.Duration, errText string) error {
-	_, err := s.exec(ctx, "retry", `UPDATE outbox SET status = 'pending', attempts = attempts + 1, last_error = $3,
-		not_before = now() + $2 * interval '1 microsecond', lease_owner = NULL, lease_until = NULL
-		WHERE id = $1 AND status = 'sending'`, id, micros(after), errText)
-	return err
-}
-
-// Postpone puts a row back as pending for after without counting an attempt:
-// its chat was busy (rate limit) or paused by Telegram (429), which says
-// nothing about the message.
-func (s *Store) Postpone(ctx context.Context, id int64, after time.Duration) error {
-	_, err := s.exec(ctx, "postpone", `UPDATE outbox SET status = 'pending',
-		not_before = now() + $2 * interval '1 microsecond', lease_owner = NULL, lease_until = NULL
-		WHERE id = $1 AND status = 'sending'`, id, micros(after))
-	return err
-}
-
-// Fail ends a row as failed with the error, for admins to see (Failed) and
-// retry (Requeue).
-func (s *Store) Fail(ctx context.Context, id int64, errText string) error {
-	_, err := s.exec(ctx, "fail", `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $2,
-		failed_at = now(), lease_owner = NULL, lease_until = NULL
-		WHERE id = $1 AND status IN ('pending', 'sending')`, id, errText)
-	return err
-}

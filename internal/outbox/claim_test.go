@@ -36,7 +36,7 @@ func TestConcurrentClaimsNeverHandOneRowToTwoClaimers(t *testing.T) {
 					}
 					seen[r.ID] = owner
 					mu.Unlock()
-					if err := b.store.MarkSent(b.ctx, r.ID, r.ID); err != nil {
+					if _, err := b.store.MarkSent(b.ctx, r.Lease(), r.ID); err != nil {
 						t.Error(err)
 					}
 				}
@@ -62,7 +62,7 @@ func TestClaimHandsOutAChatsMessagesOneAtATimeInOrder(t *testing.T) {
 	if got := b.claim("b", 10); len(got) != 0 {
 		t.Fatalf("claimed %v while each chat has a message in flight", keys(got))
 	}
-	if err := b.store.MarkSent(b.ctx, first[0].ID, 501); err != nil {
+	if _, err := b.store.MarkSent(b.ctx, first[0].Lease(), 501); err != nil {
 		t.Fatal(err)
 	}
 	if got := keys(b.claim("b", 10)); !slices.Equal(got, []string{"x2"}) {
@@ -93,13 +93,13 @@ func TestRetryCountsAttemptsAndWaitsPostponeDoesNotCount(t *testing.T) {
 	b := setup(t)
 	b.enqueue(msg("r", 1), msg("p", 2))
 	rows := b.claim("s", 10)
-	if err := b.store.Retry(b.ctx, rows[0].ID, time.Hour, "502 Bad Gateway"); err != nil {
+	if _, err := b.store.Retry(b.ctx, rows[0].Lease(), time.Hour, outbox.Cause{Kind: outbox.CauseServer, Code: 502}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.store.Postpone(b.ctx, rows[1].ID, time.Hour); err != nil {
+	if _, err := b.store.Postpone(b.ctx, rows[1].Lease(), time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if r := b.row("r"); r.Status != "pending" || r.Attempts != 1 || r.LastError != "502 Bad Gateway" || !b.future("r") {
+	if r := b.row("r"); r.Status != "pending" || r.Attempts != 1 || r.LastError != "server 502" || !b.future("r") {
 		t.Fatalf("retried row %+v", r)
 	}
 	if r := b.row("p"); r.Status != "pending" || r.Attempts != 0 || !b.future("p") {
@@ -149,16 +149,20 @@ func TestUnreachableChatEndsItsRowsAndNewOnesUntilReachable(t *testing.T) {
 	b := setup(t)
 	b.enqueue(msg("x1", 10), msg("x2", 10), msg("y1", 20))
 	rows := b.claim("s", 10) // x1 in flight when Telegram answers 403
-	if err := b.store.Unreachable(b.ctx, 10, "Forbidden: bot was blocked by the user"); err != nil {
+	blocked := outbox.Cause{Kind: outbox.CauseBlocked, Code: 403, Detail: "bot was blocked by the user"}
+	if _, err := b.store.Unreachable(b.ctx, rows[0].Lease(), blocked); err != nil {
 		t.Fatal(err)
 	}
 	b.enqueue(msg("x3", 10))
 	for _, k := range []string{"x1", "x2", "x3"} {
-		if r := b.row(k); r.Status != outbox.StatusUnreachable || r.LastError != "Forbidden: bot was blocked by the user" {
+		if r := b.row(k); r.Status != outbox.StatusUnreachable || r.LastError != "blocked 403: bot was blocked by the user" {
 			t.Fatalf("%s: %+v", k, r)
 		}
 	}
-	if err := b.store.MarkSent(b.ctx, rows[1].ID, 9); err != nil { // y1 unaffected
+	if st, _ := b.store.Chat(b.ctx, 10); st.UnreachableAt == nil || st.Reason != blocked.String() {
+		t.Fatalf("chat state %+v", st)
+	}
+	if _, err := b.store.MarkSent(b.ctx, rows[1].Lease(), 9); err != nil { // y1 unaffected
 		t.Fatal(err)
 	}
 	if got := b.claim("s", 10); len(got) != 0 {
@@ -181,20 +185,20 @@ func TestFailedRowsAreListedAndRequeued(t *testing.T) {
 	b := setup(t)
 	b.enqueue(msg("bad", 1), msg("ok", 2), msg("blocked", 3))
 	rows := b.claim("s", 10)
-	if err := b.store.Fail(b.ctx, rows[0].ID, "Bad Request: can't parse entities"); err != nil {
+	if _, err := b.store.Fail(b.ctx, rows[0].Lease(), outbox.Cause{Kind: outbox.CauseBadRequest, Code: 400, Detail: "can't parse entities"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.store.MarkSent(b.ctx, rows[1].ID, 77); err != nil {
+	if _, err := b.store.MarkSent(b.ctx, rows[1].Lease(), 77); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.store.Unreachable(b.ctx, 3, "Forbidden: user is deactivated"); err != nil {
+	if _, err := b.store.Unreachable(b.ctx, rows[2].Lease(), outbox.Cause{Kind: outbox.CauseBlocked, Code: 403, Detail: "user is deactivated"}); err != nil {
 		t.Fatal(err)
 	}
 	failed, err := b.store.Failed(b.ctx, 10)
 	if err != nil || !slices.Equal(keys(failed), []string{"blocked", "bad"}) {
 		t.Fatalf("failed %v, %v", keys(failed), err)
 	}
-	if failed[1].LastError != "Bad Request: can't parse entities" || failed[1].Attempts != 1 || failed[1].FailedAt == nil {
+	if failed[1].LastError != "bad_request 400: can't parse entities" || failed[1].Attempts != 1 || failed[1].FailedAt == nil {
 		t.Fatalf("failed row %+v", failed[1])
 	}
 	if err := b.store.Requeue(b.ctx, rows[1].ID); err == nil {
@@ -217,12 +221,12 @@ func TestFailedRowsAreListedAndRequeued(t *testing.T) {
 func TestStatsCountByStatusAndAgeTheOldestPending(t *testing.T) {
 	b := setup(t)
 	b.enqueue(msg("a", 1), msg("b", 2), msg("c", 3), msg("d", 4), msg("e", 4))
-	rows := b.claim("s", 3)
-	_ = b.store.MarkSent(b.ctx, rows[0].ID, 1)
-	_ = b.store.Fail(b.ctx, rows[1].ID, "x")
-	_ = b.store.Unreachable(b.ctx, 4, "gone")
+	rows := b.claim("s", 4)
+	_, _ = b.store.MarkSent(b.ctx, rows[0].Lease(), 1)
+	_, _ = b.store.Fail(b.ctx, rows[1].Lease(), outbox.Cause{Kind: outbox.CauseOther})
+	_, _ = b.store.Unreachable(b.ctx, rows[3].Lease(), outbox.Cause{Kind: outbox.CauseBlocked, Code: 403})
 	b.exec(`UPDATE outbox SET created_at = now() - interval '90 seconds' WHERE dedup_key = 'c'`)
-	_ = b.store.Retry(b.ctx, rows[2].ID, 0, "5xx")
+	_, _ = b.store.Retry(b.ctx, rows[2].Lease(), 0, outbox.Cause{Kind: outbox.CauseServer, Code: 500})
 	st, err := b.store.Stats(b.ctx)
 	if err != nil {
 		t.Fatal(err)

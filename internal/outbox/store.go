@@ -30,13 +30,17 @@ type Row struct {
 	SentAt      *time.Time
 	FailedAt    *time.Time
 	TgMessageID int64
+	// LeaseOwner and LeaseUntil are the claim a sending row is under; see
+	// Lease.
+	LeaseOwner string
+	LeaseUntil *time.Time
 }
 
 // rowColumns reads a Row from an outbox row named o.
 const rowColumns = `o.id, o.dedup_key AS key, o.chat_id, coalesce(o.staff_id, 0) AS staff_id,
 	coalesce(o.contact_id, 0) AS contact_id, o.kind, o.text, o.buttons, o.photo,
 	o.status, o.attempts, o.last_error, o.not_before, o.created_at, o.sent_at, o.failed_at,
-	coalesce(o.tg_message_id, 0) AS tg_message_id`
+	coalesce(o.tg_message_id, 0) AS tg_message_id, coalesce(o.lease_owner, '') AS lease_owner, o.lease_until`
 
 // Store claims and marks outbox rows for the sender, and answers the
 // admins' questions about them.
