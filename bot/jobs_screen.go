@@ -61,7 +61,7 @@ func (r *req) jobs() error {
 	}
 	b.WriteString("\n")
 	for _, f := range failed {
-		fmt.Fprintf(&b, "\n❌ #%d %s · %s · %s\n   %s", f.ID, esc(f.Kind), r.failedWhen(f), l.label(f.Status), esc(clip(f.LastError, 200)))
+		fmt.Fprintf(&b, "\n❌ #%d %s · %s · %s\n   %s", f.ID, esc(f.Kind), r.failedWhen(f), l.label(f.Status), esc(causeText(l, f.LastError)))
 		kb.row(l.F("🔁 重发 #%d", "🔁 Retry #%d", f.ID), "ob:"+strconv.FormatInt(f.ID, 10))
 	}
 	kb.grid(3, runs...)
@@ -76,11 +76,46 @@ func (r *req) lastRun(s schedule.Status) string {
 	case s.LastPeriod == "":
 		return l.T("从未运行", "never run")
 	case s.LastError != "":
-		return l.F("%s 失败：%s", "%s failed: %s", esc(s.LastPeriod), esc(clip(s.LastError, 120)))
+		// The run's error is a Go error chain (SQL, wrapping): the log has
+		// it, where the job ran.
+		return l.F("%s 失败（详情见日志）", "%s failed (details in the log)", esc(s.LastPeriod))
 	case s.LastFinished == nil:
 		return l.F("%s 运行中或被中断", "%s running or interrupted", esc(s.LastPeriod))
 	}
 	return l.F("%s，入队 %d 条", "%s, %d enqueued", esc(s.LastPeriod), s.LastEnqueued)
+}
+
+// causeTitles name the kinds of outbox.Cause for admins; %d is Telegram's
+// status code.
+var causeTitles = map[outbox.CauseKind]pair{
+	outbox.CauseNetwork:     {"无法连接 Telegram（网络）", "Telegram unreachable (network)"},
+	outbox.CauseTimeout:     {"Telegram 未及时响应（超时）", "Telegram did not answer in time"},
+	outbox.CauseServer:      {"Telegram 服务器错误 %d", "Telegram %d"},
+	outbox.CauseRateLimited: {"被限流（%d）", "rate limited (%d)"},
+	outbox.CauseBlocked:     {"用户已屏蔽机器人或已注销（%d）", "blocked by user (%d)"},
+	outbox.CauseBadRequest:  {"请求被拒（%d）", "bad request (%d)"},
+	outbox.CauseRefused:     {"Telegram 拒绝（%d）", "Telegram refused (%d)"},
+	outbox.CauseBadAnswer:   {"Telegram 的响应无法读取", "unreadable answer from Telegram"},
+	outbox.CauseOther:       {"发送失败（详情见日志）", "send failed (details in the log)"},
+}
+
+// causeText is a failed row's stored cause in the admin's language, with
+// Telegram's own description when it gave one. Text that is no cause (rows
+// from before causes were stored) is never shown as it is: it may hold a Go
+// error with the API's URL.
+func causeText(l lang, stored string) string {
+	c, ok := outbox.ParseCause(stored)
+	if !ok {
+		c = outbox.Cause{Kind: outbox.CauseOther}
+	}
+	title := causeTitles[c.Kind].in(l)
+	if strings.Contains(title, "%d") {
+		title = fmt.Sprintf(title, c.Code)
+	}
+	if c.Detail == "" {
+		return title
+	}
+	return title + l.T("：", ": ") + clip(c.Detail, 200)
 }
 
 func (r *req) failedWhen(f outbox.Row) string {

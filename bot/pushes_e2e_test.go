@@ -159,6 +159,46 @@ func TestJobsScreenShowsJobsAndRetriesFailedMessagesForAdminsOnly(t *testing.T) 
 	}
 }
 
+func TestJobsScreenShowsASendCutOffFromTelegramAsAShortCause(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	east := h.team("East")
+	ada := h.join("Ada", access.Admin, east, "en")
+	wang := h.join("Wang", access.Admin, east, "zh")
+	alice := h.join("Alice", access.Sales, east, "en")
+
+	// The bot stops; a sender cut off from Telegram (nothing listens where
+	// it dials) tries the message and gives up.
+	h.stop()
+	cut, err := bot.NewPusher(bot.PusherConfig{Token: telegramtest.Token, APIURL: deadAddress(t), DB: h.pool, Redis: h.rdb,
+		Prefix: h.cfg.RedisPrefix, Backoff: 10 * time.Millisecond, MaxAttempts: 2, Owner: "cut-off",
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- cut.Run(ctx) }()
+	if _, err := outbox.Enqueue(context.Background(), h.pool, outbox.Message{Key: "test:cut", ChatID: alice.ID, Kind: "review", Text: "Please review Acme"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return h.count(`SELECT count(*) FROM outbox WHERE status = 'failed'`) == 1 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+
+	en := h.say(ada, "/jobs").Text
+	mustContain(t, en, "failed 1", "Telegram unreachable (network)")
+	mustContain(t, h.say(wang, "/jobs").Text, "失败 1", "无法连接 Telegram（网络）")
+	for _, leak := range []string{"http", "127.0.0.1", "dial tcp", "/bot", "error do request"} {
+		if strings.Contains(en, leak) {
+			t.Errorf("/jobs shows %q:\n%s", leak, en)
+		}
+	}
+}
+
 // waitFor polls cond until it holds, for what happens asynchronously.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
