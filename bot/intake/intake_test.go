@@ -1,11 +1,14 @@
 package intake_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -162,5 +165,55 @@ func TestEachChatsUpdatesRunInOrderAndEachOnceAcrossTwoReplicas(t *testing.T) {
 	}
 	if claims != 0 {
 		t.Errorf("%d chats still claimed with nothing pending", claims)
+	}
+}
+
+func TestWebhookRefusesWhatIsNotOneValidUpdate(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.New(t)
+	in := intake.New(pool, quiet(), nil, intake.Config{})
+	srv := httptest.NewServer(in.WebhookHandler("s3cret"))
+	defer srv.Close()
+	post := func(body []byte) int {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for name, body := range map[string][]byte{
+		"invalid UTF-8": []byte("{\"update_id\":5,\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":7,\"type\":\"private\"},\"text\":\"\xff\xfe\"}}"),
+		"a NUL byte":    []byte("{\"update_id\":6,\x00\"message\":{}}"),
+		"not JSON":      []byte("update_id=7"),
+		"too large":     append(append([]byte(`{"update_id":8,"message":{"text":"`), bytes.Repeat([]byte("a"), 2<<20)...), `"}}`...),
+	} {
+		if code := post(body); code != http.StatusBadRequest {
+			t.Errorf("%s: answered %d, want 400", name, code)
+		}
+	}
+	var n int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM updates`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("%d refused updates stored", n)
+	}
+	// A NUL escaped in JSON text is valid JSON and is stored.
+	if code := post([]byte(`{"update_id":9,"message":{"message_id":1,"date":1,"chat":{"id":7,"type":"private"},"text":"a\u0000b"}}`)); code != 200 {
+		t.Fatalf("an escaped NUL answered %d, want 200", code)
+	}
+}
+
+func TestPollingRecordsInvalidUTF8RatherThanStallOnIt(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.New(t)
+	in := intake.New(pool, quiet(), nil, intake.Config{})
+	raw := json.RawMessage("{\"update_id\":5,\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":7,\"type\":\"private\"},\"text\":\"ok \xff\"}}")
+	last, err := in.Record(context.Background(), []json.RawMessage{raw})
+	if err != nil || last != 5 {
+		t.Fatalf("Record = %d, %v; want 5, nil", last, err)
 	}
 }
