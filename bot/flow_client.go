@@ -276,7 +276,7 @@ func (r *req) saveNewClient() error {
 	if n := r.st.Get("contact"); n != "" {
 		d.Contact = &client.ContactDraft{Name: n, Position: r.st.Get("position"), Phone: r.st.Get("phone"), IsPrimary: true}
 	}
-	c, _, err := r.a.clients.Create(r.ctx, r.me.Actor(), d, r.ev.UpdateID)
+	c, _, err := r.a.clients.Create(r.ctx, r.me.Actor(), d, r.key())
 	switch {
 	case errors.Is(err, client.ErrInvalid), errors.Is(err, access.ErrForbidden):
 		return r.cannotSave(err)

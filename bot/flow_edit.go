@@ -181,7 +181,7 @@ func (r *req) contactStep(in input) error {
 		if b, err := time.Parse(time.DateOnly, r.st.Get("birthday")); err == nil {
 			d.Birthday = &b
 		}
-		if _, _, err := r.a.clients.AddContact(r.ctx, r.me.Actor(), id, d, r.ev.UpdateID); err != nil {
+		if _, _, err := r.a.clients.AddContact(r.ctx, r.me.Actor(), id, d, r.key()); err != nil {
 			return r.editErr("add contact", err)
 		}
 		if err := r.finish(); err != nil {
@@ -257,7 +257,7 @@ func (r *req) dealStep(in input) error {
 		}
 		id, _ := parseID(r.st.Get("client"))
 		day, _ := time.Parse(time.DateOnly, r.st.Get("date"))
-		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), id, client.DealDraft{DealOn: day, Amount: r.st.Get("amount"), Description: r.st.Get("desc")}, r.ev.UpdateID); err != nil {
+		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), id, client.DealDraft{DealOn: day, Amount: r.st.Get("amount"), Description: r.st.Get("desc")}, r.key()); err != nil {
 			return r.editErr("add deal", err)
 		}
 		if err := r.finish(); err != nil {

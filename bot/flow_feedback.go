@@ -153,7 +153,7 @@ func (r *req) saveFeedback() error {
 		return r.invalidButton()
 	}
 	f, _, err := r.a.feedback.Create(r.ctx, r.me.Actor(), feedback.Draft{ClientID: cid, Kind: feedback.Kind(r.st.Get("kind")),
-		Severity: feedback.Severity(r.st.Get("severity")), Body: r.st.Get("body"), AssigneeID: assignee, DueOn: &due}, r.ev.UpdateID)
+		Severity: feedback.Severity(r.st.Get("severity")), Body: r.st.Get("body"), AssigneeID: assignee, DueOn: &due}, r.key())
 	switch {
 	case errors.Is(err, feedback.ErrNotFound):
 		_ = r.finish()

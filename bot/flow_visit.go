@@ -238,7 +238,7 @@ func (r *req) saveVisit() error {
 		lon, _ := strconv.ParseFloat(r.st.Get("lon"), 64)
 		d.Latitude, d.Longitude = &lat, &lon
 	}
-	v, _, err := r.a.visits.Log(r.ctx, r.me.Actor(), d, r.ev.UpdateID)
+	v, _, err := r.a.visits.Log(r.ctx, r.me.Actor(), d, r.key())
 	switch {
 	case errors.Is(err, visit.ErrNotFound):
 		_ = r.finish()
