@@ -117,7 +117,7 @@ func TestParseQuickRefusesWhatItCannotRecord(t *testing.T) {
 		{"Acme: met, next: 2026-11-01", dates.ErrPastDate},
 		{"华信：见面，昨天跟进", dates.ErrPastDate},
 		{"Acme: " + strings.Repeat("x", MaxQuick), ErrTooLong},
-		{"Acme: met, next: 2031-12-31", ErrInvalid}, // more than five years ahead
+		{"Acme: met, next: 2031-12-31", ErrTooFar},
 		{"Acme: met Bob\x00", client.ErrControlChar},
 		{"Ac\x00me: met Bob", ErrInvalid},
 		{"Acme: met\u0085\u0091 Bob", client.ErrControlChar},

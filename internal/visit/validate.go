@@ -1,6 +1,7 @@
 package visit
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -76,20 +77,25 @@ func checkText(field, s string, max int) (string, error) {
 
 // CheckFollowUp checks a follow-up day against today, the rule Log applies:
 // from today to five years ahead. It returns the day at 00:00 UTC. A day
-// before today wraps ErrInvalid and dates.ErrPastDate.
+// before today wraps ErrInvalid and dates.ErrPastDate, a day further ahead
+// ErrInvalid and ErrTooFar.
 func CheckFollowUp(d, today time.Time) (time.Time, error) {
 	due, today := dates.Day(d), dates.Day(today)
 	if due.Before(today) {
 		return time.Time{}, fmt.Errorf("follow-up %s: %w: %w", due.Format(time.DateOnly), ErrInvalid, dates.ErrPastDate)
 	}
 	if due.After(today.AddDate(maxFollowUpYears, 0, 0)) {
-		return time.Time{}, fmt.Errorf("follow-up %s is more than %d years away: %w", due.Format(time.DateOnly), maxFollowUpYears, ErrInvalid)
+		return time.Time{}, fmt.Errorf("follow-up %s: %w: %w", due.Format(time.DateOnly), ErrInvalid, ErrTooFar)
 	}
 	return due, nil
 }
 
 // maxFollowUpYears bounds how far ahead a follow-up may be promised.
 const maxFollowUpYears = 5
+
+// ErrTooFar is wrapped by the refusal of a follow-up more than five years
+// ahead: a promise no one will keep.
+var ErrTooFar = errors.New("follow-up more than five years ahead")
 
 func checkLocation(lat, lon *float64) error {
 	if (lat == nil) != (lon == nil) {

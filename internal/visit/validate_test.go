@@ -43,7 +43,7 @@ func TestCheckersAreLogsRules(t *testing.T) {
 		{day(2026, 11, 23), nil},
 		{day(2031, 11, 23), nil},
 		{day(2026, 11, 22), dates.ErrPastDate},
-		{day(2031, 11, 24), ErrInvalid},
+		{day(2031, 11, 24), ErrTooFar},
 	}
 	for _, c := range days {
 		got, err := CheckFollowUp(c.d.Add(15*time.Hour), monday.Add(9*time.Hour))
