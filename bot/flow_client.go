@@ -57,9 +57,9 @@ func (r *req) newClientStep(in input) error {
 		r.st.Step = "name"
 		return r.showStep(l.T("请输入客户名称（公司全称）：", "The client's name (full company name)?"), r.cancelRow(newKB()))
 	case "name":
-		name := strings.TrimSpace(in.text)
-		if name == "" || utf8Len(name) > 200 {
-			return r.say(l.T("请输入 1–200 字的客户名称。", "Please type a name of 1–200 characters."))
+		name, err := client.CheckName(in.text)
+		if err != nil {
+			return r.refuse(err, l.F("请输入 1–%d 字的客户名称。", "Please type a name of 1–%d characters.", client.MaxName))
 		}
 		r.st.Set("name", name)
 		r.st.Step = "dup_name"
@@ -83,8 +83,10 @@ func (r *req) newClientStep(in input) error {
 		}
 		if isSkip(in) {
 			v = ""
-		} else if v == "" || utf8Len(v) > 100 {
-			return r.say(l.T("请点选行业，或输入 100 字以内的行业名称。", "Tap an industry or type one (under 100 characters)."))
+		} else if checked, err := client.CheckField("industry", v); err != nil || checked == "" {
+			return r.refuse(err, l.F("请点选行业，或输入 %d 字以内的行业名称。", "Tap an industry or type one (at most %d characters).", client.MaxIndustry))
+		} else {
+			v = checked
 		}
 		r.st.Set("industry", v)
 		r.st.Step = "size"
@@ -115,10 +117,11 @@ func (r *req) newClientStep(in input) error {
 		return r.showStep(l.T("所在地区/地址？", "Region or address?"), r.cancelRow(newKB().row(r.skipButton()...)))
 	case "region":
 		if !isSkip(in) {
-			if in.text == "" || utf8Len(in.text) > 200 {
-				return r.say(l.T("请输入 200 字以内的地区，或跳过。", "Type a region under 200 characters, or skip."))
+			region, err := client.CheckField("region", in.text)
+			if err != nil || region == "" {
+				return r.refuse(err, l.F("请输入 %d 字以内的地区，或跳过。", "Type a region of at most %d characters, or skip.", client.MaxRegion))
 			}
-			r.st.Set("region", in.text)
+			r.st.Set("region", region)
 		}
 		r.st.Step = "contact"
 		return r.showStep(l.T("主要联系人姓名和职位？（如：张伟 采购经理）", "Main contact's name and position? (e.g. Zhang Wei, purchasing manager)"), r.cancelRow(newKB().row(r.skipButton()...)))
@@ -126,9 +129,9 @@ func (r *req) newClientStep(in input) error {
 		if isSkip(in) {
 			return r.askOwnerOrConfirm()
 		}
-		name, pos := splitNamePosition(in.text)
-		if name == "" || utf8Len(name) > 100 || utf8Len(pos) > 100 {
-			return r.say(l.T("请输入联系人姓名（100 字以内），或跳过。", "Type the contact's name (under 100 characters), or skip."))
+		name, pos, err := contactName(in.text)
+		if err != nil {
+			return r.refuse(err, l.F("请输入联系人姓名和职位（各 %d 字以内），或跳过。", "Type the contact's name and position (at most %d characters each), or skip.", client.MaxContact))
 		}
 		r.st.Set("contact", name)
 		r.st.Set("position", pos)
@@ -136,12 +139,14 @@ func (r *req) newClientStep(in input) error {
 		return r.showStep(l.T("联系人电话？", "Contact's phone?"), r.cancelRow(newKB().row(r.skipButton()...)))
 	case "phone":
 		if !isSkip(in) {
-			phone := strings.TrimSpace(in.text)
-			if in.text == "" && r.ev.Phone != "" {
-				phone = r.ev.Phone
+			typed := in.text
+			if typed == "" && r.ev.Phone != "" {
+				typed = r.ev.Phone // a shared contact card
 			}
-			if !validPhone(phone) {
-				return r.say(l.T("电话格式不对，请输入数字（可含 + - 空格），或跳过。", "That does not look like a phone number; digits with + - or spaces, please, or skip."))
+			phone, err := client.CheckPhone(typed)
+			if err != nil || phone == "" {
+				return r.refuse(err, l.T("电话格式不对：请输入 5–20 位数字，可含空格和 + - ( )，或跳过。",
+					"That does not look like a phone number: 5 to 20 digits, with spaces and + - ( ) if you like, or skip."))
 			}
 			r.st.Set("phone", phone)
 			r.st.Step = "dup_phone"
@@ -289,6 +294,24 @@ func (r *req) saveNewClient() error {
 	return r.card(c.ID)
 }
 
+// contactName reads a contact's name and position from one answer and
+// checks each with the client package's own rules.
+func contactName(text string) (name, position string, err error) {
+	// The whole answer first, so that one of only invisible characters is
+	// told that a name needs letters (cleaned, it would just be empty).
+	if text, err = client.CleanName(text); err != nil {
+		return "", "", err
+	}
+	name, position = splitNamePosition(text)
+	if name, err = client.CheckContactName(name); err != nil {
+		return "", "", err
+	}
+	if position, err = client.CheckPosition(position); err != nil {
+		return "", "", err
+	}
+	return name, position, nil
+}
+
 // splitNamePosition reads "张伟 采购经理" or "Zhang Wei, purchasing manager".
 func splitNamePosition(s string) (name, position string) {
 	s = strings.TrimSpace(s)
@@ -310,19 +333,4 @@ func isLatin(s string) bool {
 		}
 	}
 	return true
-}
-
-// validPhone accepts digits with the usual punctuation, 5 to 20 digits.
-func validPhone(s string) bool {
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune("+-() .", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 5 && digits <= 20 && len(s) <= 40
 }

@@ -3,7 +3,6 @@ package bot
 import (
 	"errors"
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"time"
@@ -15,22 +14,28 @@ import (
 
 // Editing a client one field at a time, adding a contact, adding a deal.
 
-var editFields = []struct {
+// editSpec is a field the edit flow offers: an enumeration is chosen by
+// button, a date typed, and text (max > 0, the client package's limit)
+// typed and checked with client.CheckField.
+type editSpec struct {
 	field string
 	label pair
 	enum  []string
-}{
-	{"name", pair{"名称", "Name"}, nil},
-	{"tier", pair{"客户等级", "Tier"}, client.Tiers},
-	{"stage", pair{"合作阶段", "Stage"}, client.Stages},
-	{"industry", pair{"行业", "Industry"}, nil},
-	{"size", pair{"规模", "Size"}, client.Sizes},
-	{"region", pair{"地区", "Region"}, nil},
-	{"address", pair{"地址", "Address"}, nil},
-	{"source", pair{"客户来源", "Source"}, nil},
-	{"needs", pair{"需求与偏好", "Needs"}, nil},
-	{"risk_note", pair{"信用/风险", "Credit/risk"}, nil},
-	{"next_review_on", pair{"下次复核日期", "Next review"}, nil},
+	max   int
+}
+
+var editFields = []editSpec{
+	{"name", pair{"名称", "Name"}, nil, client.MaxName},
+	{"tier", pair{"客户等级", "Tier"}, client.Tiers, 0},
+	{"stage", pair{"合作阶段", "Stage"}, client.Stages, 0},
+	{"industry", pair{"行业", "Industry"}, nil, client.MaxIndustry},
+	{"size", pair{"规模", "Size"}, client.Sizes, 0},
+	{"region", pair{"地区", "Region"}, nil, client.MaxRegion},
+	{"address", pair{"地址", "Address"}, nil, client.MaxAddress},
+	{"source", pair{"客户来源", "Source"}, nil, client.MaxSource},
+	{"needs", pair{"需求与偏好", "Needs"}, nil, client.MaxLongText},
+	{"risk_note", pair{"信用/风险", "Credit/risk"}, nil, client.MaxLongText},
+	{"next_review_on", pair{"下次复核日期", "Next review"}, nil, 0},
 }
 
 // editable loads a client the user may change, answering otherwise.
@@ -70,19 +75,16 @@ func (r *req) editStep(in input) error {
 		if !in.button || !strings.HasPrefix(in.data, "field:") {
 			return r.say(l.T("请点选要修改的字段。", "Please tap a field."))
 		}
-		name := strings.TrimPrefix(in.data, "field:")
-		for _, f := range editFields {
-			if f.field != name {
-				continue
-			}
-			r.st.Set("field", name)
-			r.st.Step = "value"
-			if f.enum != nil {
-				return r.askChoice(l.F("新的%s：", "New %s:", f.label.in(l)), 3, r.choices(f.enum...))
-			}
-			return r.showStep(l.F("请输入新的%s：", "Type the new %s:", f.label.in(l)), r.cancelRow(newKB()))
+		f, ok := editField(strings.TrimPrefix(in.data, "field:"))
+		if !ok {
+			return r.invalidButton()
 		}
-		return r.invalidButton()
+		r.st.Set("field", f.field)
+		r.st.Step = "value"
+		if f.enum != nil {
+			return r.askChoice(l.F("新的%s：", "New %s:", f.label.in(l)), 3, r.choices(f.enum...))
+		}
+		return r.showStep(l.F("请输入新的%s：", "Type the new %s:", f.label.in(l)), r.cancelRow(newKB()))
 	case "value":
 		field := r.st.Get("field")
 		value := in.text
@@ -95,6 +97,13 @@ func (r *req) editStep(in input) error {
 		}
 		if value == "" {
 			return r.say(l.T("请输入新的内容。", "Please type the new value."))
+		}
+		if f, ok := editField(field); ok && f.max > 0 {
+			v, err := client.CheckField(field, value)
+			if err != nil || v == "" {
+				return r.refuse(err, l.F("请输入新的%s（%d 字以内）。", "Please type the new %s (at most %d characters).", f.label.in(l), f.max))
+			}
+			value = v
 		}
 		if field == "next_review_on" {
 			d, err := dates.ParseFuture(value, r.today0())
@@ -112,6 +121,16 @@ func (r *req) editStep(in input) error {
 		return r.card(id)
 	}
 	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+// editField finds a field of editFields by name.
+func editField(name string) (editSpec, bool) {
+	for _, f := range editFields {
+		if f.field == name {
+			return f, true
+		}
+	}
+	return editSpec{}, false
 }
 
 func (r *req) startContact(id int64) error {
@@ -132,9 +151,9 @@ func (r *req) contactStep(in input) error {
 	skip := r.cancelRow(newKB().row(r.skipButton()...))
 	switch r.st.Step {
 	case "name":
-		name, pos := splitNamePosition(in.text)
-		if name == "" || utf8Len(name) > 100 || utf8Len(pos) > 100 {
-			return r.say(l.T("请输入联系人姓名（100 字以内）。", "Type the contact's name (under 100 characters)."))
+		name, pos, err := contactName(in.text)
+		if err != nil {
+			return r.refuse(err, l.F("请输入联系人姓名和职位（各 %d 字以内）。", "Type the contact's name and position (at most %d characters each).", client.MaxContact))
 		}
 		r.st.Set("name", name)
 		r.st.Set("position", pos)
@@ -142,19 +161,23 @@ func (r *req) contactStep(in input) error {
 		return r.showStep(l.T("电话？", "Phone?"), skip)
 	case "phone":
 		if !isSkip(in) {
-			if !validPhone(in.text) {
-				return r.say(l.T("电话格式不对，请重新输入或跳过。", "That does not look like a phone number; try again or skip."))
+			phone, err := client.CheckPhone(in.text)
+			if err != nil || phone == "" {
+				return r.refuse(err, l.T("电话格式不对：请输入 5–20 位数字，可含空格和 + - ( )，或跳过。",
+					"That does not look like a phone number: 5 to 20 digits, with spaces and + - ( ) if you like; try again or skip."))
 			}
-			r.st.Set("phone", in.text)
+			r.st.Set("phone", phone)
 		}
 		r.st.Step = "email"
 		return r.showStep(l.T("邮箱？", "Email?"), skip)
 	case "email":
 		if !isSkip(in) {
-			if a, err := mail.ParseAddress(in.text); err != nil || a.Address != in.text || len(in.text) > 200 {
-				return r.say(l.T("邮箱格式不对，请重新输入或跳过。", "That is not an email address; try again or skip."))
+			email, err := client.CheckEmail(in.text)
+			if err != nil || email == "" {
+				return r.refuse(err, l.T("邮箱格式不对（应类似 name@example.com），请重新输入或跳过。",
+					"That is not an email address (like name@example.com); try again or skip."))
 			}
-			r.st.Set("email", in.text)
+			r.st.Set("email", email)
 		}
 		r.st.Step = "birthday"
 		return r.showStep(l.T("生日？（如 1980-05-12 或 5月12日，用于生日祝福）", "Birthday? (e.g. 1980-05-12, for birthday greetings)"), skip)
@@ -237,7 +260,7 @@ func (r *req) dealStep(in input) error {
 		r.st.Step = "amount"
 		return r.showStep(l.T("金额（元）？", "Amount (CNY)?"), r.cancelRow(newKB()))
 	case "amount":
-		amt, err := client.ParseAmount(strings.ReplaceAll(in.text, "，", ","))
+		amt, err := client.ParseAmount(in.text)
 		if err != nil {
 			return r.say(l.T("请输入金额（元），例如 125000 或 12500.50。", "Please type an amount in CNY, e.g. 125000 or 12500.50."))
 		}
@@ -246,7 +269,11 @@ func (r *req) dealStep(in input) error {
 		return r.showStep(l.T("交易内容（项目/产品）？", "What was it for (project, product)?"), r.cancelRow(newKB().row(r.skipButton()...)))
 	case "desc":
 		if !isSkip(in) {
-			r.st.Set("desc", in.text)
+			desc, err := client.CheckDealText(in.text)
+			if err != nil || desc == "" {
+				return r.refuse(err, l.F("请输入交易内容（%d 字以内），或跳过。", "Type what it was for (at most %d characters), or skip.", client.MaxDealText))
+			}
+			r.st.Set("desc", desc)
 		}
 		r.st.Step = "confirm"
 		kb := newKB().row(l.T("✅ 保存", "✅ Save"), r.fb("save"))

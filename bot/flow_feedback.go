@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
@@ -63,10 +65,11 @@ func (r *req) feedbackStep(in input) error {
 		r.st.Step = "text"
 		return r.showStep(l.T("请描述客户的反馈内容：", "Describe what the client said:"), r.cancelRow(newKB()))
 	case "text":
-		if in.text == "" {
-			return r.say(l.T("请输入反馈内容。", "Please type the feedback."))
+		body, err := feedbackText(in.text)
+		if err != nil || body == "" {
+			return r.refuse(err, l.F("请输入反馈内容（%d 字以内）。", "Please type the feedback (at most %d characters).", feedback.MaxText))
 		}
-		r.st.Set("body", in.text)
+		r.st.Set("body", body)
 		r.st.Step = "severity"
 		return r.askChoice(l.T("严重程度？", "How serious?"), 3, r.severities())
 	case "severity":
@@ -109,6 +112,22 @@ func (r *req) feedbackStep(in input) error {
 		return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
 	}
 	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+// feedbackText checks a feedback's body or resolution as typed: the shared
+// rule for typed text (client.CleanText: no NUL or other control
+// characters, several lines allowed) and the feedback package's length.
+// The feedback package exports no checker of its own for these, so its
+// MaxText is checked here.
+func feedbackText(s string) (string, error) {
+	s, err := client.CleanText(s, true)
+	if err != nil {
+		return "", err
+	}
+	if utf8.RuneCountInString(s) > feedback.MaxText {
+		return "", client.ErrTooLong
+	}
+	return s, nil
 }
 
 func (r *req) sevLabel(s string) string {
@@ -288,11 +307,12 @@ func (r *req) resolveStep(in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
-	if in.text == "" {
-		return r.say(r.l.T("请写下处理结果。", "Please write how it was resolved."))
+	text, err := feedbackText(in.text)
+	if err != nil || text == "" {
+		return r.refuse(err, r.l.F("请写下处理结果（%d 字以内）。", "Please write how it was resolved (at most %d characters).", feedback.MaxText))
 	}
 	id, _ := parseID(r.st.Get("feedback"))
-	f, err := r.a.feedback.Resolve(r.ctx, r.me.Actor(), id, in.text)
+	f, err := r.a.feedback.Resolve(r.ctx, r.me.Actor(), id, text)
 	if msg := r.feedbackErr(err); msg != "" {
 		if ferr := r.finish(); ferr != nil {
 			return ferr

@@ -145,3 +145,30 @@ func chosen(in input, opts []choice) (string, bool) {
 func (r *req) skipButton() []string { return []string{r.l.T("跳过 »", "Skip »"), r.fb("skip")} }
 
 func isSkip(in input) bool { return in.button && in.data == "skip" }
+
+// refuse answers a value that the domain's own checker refused at the step
+// that received it: why, when the checker says (a reason the user can act
+// on), then the step's prompt again. The step stays where it is.
+func (r *req) refuse(err error, prompt string) error {
+	if why := r.why(err); why != "" {
+		return r.say(why + "\n" + prompt)
+	}
+	return r.say(prompt)
+}
+
+// why puts the reason a checker gave into the user's language; "" when it
+// gave none worth telling.
+func (r *req) why(err error) string {
+	l := r.l
+	switch {
+	case errors.Is(err, client.ErrControlChar):
+		return l.T("这段文字里有看不见的控制字符（常见于复制粘贴），无法保存。请直接输入文字。",
+			"That text holds invisible control characters (they often come with copy and paste), which cannot be saved. Please type it in.")
+	case errors.Is(err, client.ErrNoLetters):
+		return l.T("名称需要包含文字或数字，不能只有符号或看不见的字符。",
+			"A name needs letters or digits, not only symbols or invisible characters.")
+	case errors.Is(err, client.ErrTooLong):
+		return l.T("内容太长了。", "That is too long.")
+	}
+	return ""
+}

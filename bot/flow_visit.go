@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
@@ -63,15 +64,25 @@ func (r *req) visitStep(in input) error {
 			if len(photos) >= maxPhotos {
 				return r.say(l.F("最多 %d 张照片。", "At most %d photos.", maxPhotos))
 			}
-			r.st.Set("photos", strings.Join(append(photos, in.photo), ","))
-			if in.text != "" {
-				r.st.Set("notes", strings.TrimSpace(r.st.Get("notes")+"\n"+in.text))
+			if in.text != "" { // a caption adds to the notes
+				notes, err := visit.CheckNotes(r.st.Get("notes") + "\n" + in.text)
+				if err != nil {
+					return r.refuse(err, l.F("照片说明没有收下，照片也没有：拜访内容最多 %d 字。请重新发送。",
+						"Neither the caption nor the photo was taken: the notes hold at most %d characters. Please send it again.", visit.MaxNotes))
+				}
+				r.st.Set("notes", notes)
 			}
+			r.st.Set("photos", strings.Join(append(photos, in.photo), ","))
 			kb := newKB().row(l.T("完成 »", "Done »"), r.fb("done"))
 			return r.showStep(l.F("已收到 %d 张照片。可继续发送，或点“完成”。", "%d photo(s) received. Send more or tap Done.", len(photos)+1), r.cancelRow(kb))
 		case in.button && in.data == "done":
 		case in.text != "":
-			r.st.Set("notes", in.text)
+			notes, err := visit.CheckNotes(in.text)
+			if err != nil {
+				return r.refuse(err, l.F("请写下拜访内容（%d 字以内），或发送语音/照片。",
+					"Please write the notes (at most %d characters), or send a voice note or photos.", visit.MaxNotes))
+			}
+			r.st.Set("notes", notes)
 		default:
 			return r.say(l.T("请输入文字，或发送语音/照片。", "Please type the notes, or send a voice note or photos."))
 		}
@@ -95,10 +106,11 @@ func (r *req) visitStep(in input) error {
 				r.cancelRow(newKB().row(r.skipButton()...)))
 		}
 		if !isSkip(in) {
-			if in.text == "" {
-				return r.say(l.T("请输入结果，或点“跳过”。", "Type the outcome, or tap Skip."))
+			outcome, err := visit.CheckOutcome(in.text)
+			if err != nil || outcome == "" {
+				return r.refuse(err, l.F("请输入结果（%d 字以内），或点“跳过”。", "Type the outcome (at most %d characters), or tap Skip.", visit.MaxOutcome))
 			}
-			r.st.Set("outcome", in.text)
+			r.st.Set("outcome", outcome)
 		}
 		r.st.Step = "follow"
 		return r.askFollowUp()
@@ -106,6 +118,11 @@ func (r *req) visitStep(in input) error {
 		d, ok, err := r.dateAnswer(in, true)
 		if !ok {
 			return err
+		}
+		if day, perr := time.Parse(time.DateOnly, d); perr == nil {
+			if _, err := visit.CheckFollowUp(day, r.today0()); err != nil {
+				return r.say(r.tooFar())
+			}
 		}
 		r.st.Set("follow", d)
 		r.st.Step = "location"
@@ -185,6 +202,12 @@ func (r *req) dateAnswer(in input, skippable bool) (string, bool, error) {
 			"I could not read that date. Try: 2026-12-05, tomorrow, next tue, 3d, 2w."))
 	}
 	return d.Format(time.DateOnly), true, nil
+}
+
+// tooFar answers a follow-up date that visit.CheckFollowUp refuses as too
+// far ahead.
+func (r *req) tooFar() string {
+	return r.l.T("跟进日期最多可以定在五年以内，请换一个日期。", "A follow-up can be at most five years ahead; please pick another date.")
 }
 
 func isSkipText(s string) bool {
@@ -267,11 +290,18 @@ func (r *req) quickVisit(args string) error {
 	l := r.l
 	q, err := visit.ParseQuick(args, r.today0())
 	switch {
+	case errors.Is(err, client.ErrControlChar):
+		return r.say(r.why(err))
+	case errors.Is(err, visit.ErrTooFar):
+		return r.say(r.tooFar())
+	case errors.Is(err, dates.ErrPastDate):
+		return r.say(l.T("跟进日期已经过去了，请写今天或以后的日期，例如：<code>/visit 华为: 讨论了二期报价 下周二</code>",
+			"That follow-up date is in the past; give today or later, e.g. <code>/visit Acme: discussed phase 2 quote next tue</code>"))
 	case errors.Is(err, visit.ErrNoSeparator):
 		return r.say(l.T("快速记录格式：<code>/visit 客户: 内容 [下周二]</code>（冒号分隔客户和内容）。也可以只发 /visit 按步骤填写。",
 			"Quick form: <code>/visit client: notes [next 2w]</code> (a colon after the client). Or send just /visit for the guided form."))
 	case errors.Is(err, visit.ErrTooLong):
-		return r.say(l.F("内容太长，请控制在 %d 字以内。", "That is too long; please keep it under %d characters.", maxInput))
+		return r.say(l.F("内容太长，请控制在 %d 字以内。", "That is too long; please keep it under %d characters.", visit.MaxQuick))
 	case err != nil:
 		return r.say(l.T("客户和内容都不能为空，例如：<code>/visit 华为: 讨论了二期报价</code>",
 			"Both the client and the notes are needed, e.g. <code>/visit Acme: discussed phase 2 quote</code>"))

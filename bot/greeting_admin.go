@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 )
@@ -124,6 +125,30 @@ func (r *req) startAddHoliday() error {
 		r.cancelRow(newKB()))
 }
 
+// occasionName checks a custom date's name as typed: greeting.ParseName's
+// rule (one name, or "中文 / English", each 1 to 50 characters), after the
+// rule for every typed name (client.CleanName: no control characters,
+// letters or digits in each name). It returns the text to keep,
+// which ParseName reads again when the date is saved.
+func occasionName(typed string) (string, error) {
+	// The whole answer first, so that one of only invisible characters is
+	// told that a name needs letters (cleaned, it would just be empty).
+	text, err := client.CleanName(typed)
+	if err != nil {
+		return "", err
+	}
+	zh, en, err := greeting.ParseName(text)
+	if err != nil {
+		return "", err
+	}
+	for _, n := range []string{zh, en} {
+		if _, err := client.CleanName(n); err != nil {
+			return "", err
+		}
+	}
+	return text, nil
+}
+
 func (r *req) greetingDateStep(in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
@@ -131,10 +156,11 @@ func (r *req) greetingDateStep(in input) error {
 	l := r.l
 	switch r.st.Step {
 	case "name":
-		if _, _, err := greeting.ParseName(in.text); in.button || err != nil {
-			return r.say(l.T("请输入名称（50 字以内）。", "Type a name (up to 50 characters)."))
+		name, err := occasionName(in.text)
+		if in.button || err != nil {
+			return r.refuse(err, l.T("请输入名称（50 字以内）。", "Type a name (up to 50 characters)."))
 		}
-		r.st.Set("name", in.text)
+		r.st.Set("name", name)
 		r.st.Step = "date"
 		return r.showStep(l.T("日期？每年都有的写 月-日，如 <code>03-18</code>；只有一次的写完整日期，如 <code>2027-04-01</code>。",
 			"Date? For every year type month-day, e.g. <code>03-18</code>; for once, the full date, e.g. <code>2027-04-01</code>."),

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 )
 
@@ -144,7 +145,13 @@ func (r *req) greetingTemplateStep(in input) error {
 		return r.say(l.T("请发送新的模板文字，或 /cancel 取消。", "Send the new text, or /cancel."))
 	}
 	occasion, tlang := r.st.Get("occasion"), r.st.Get("lang")
-	body, err := greeting.CheckBody(in.text)
+	// The rule for every typed text first (no NUL or other control
+	// characters), then the greeting package's own.
+	body, err := client.CleanText(in.text, true)
+	if err != nil {
+		return r.refuse(err, l.T("请修改后重新发送新的模板文字，或 /cancel 取消。", "Please fix it and send the new text again, or /cancel."))
+	}
+	body, err = greeting.CheckBody(body)
 	if err == nil {
 		err = r.a.greetings().SetTemplate(r.ctx, r.me.Actor(), occasion, tlang, body)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
@@ -224,9 +225,12 @@ func (r *req) createInvite(role access.Role, team int64) error {
 	return err
 }
 
-func (r *req) newTeam(name string) error {
-	if name == "" {
-		return r.say(r.l.T("用法：/newteam 团队名", "Usage: /newteam NAME"))
+func (r *req) newTeam(typed string) error {
+	// The staff package checks the length; what a name may hold is the
+	// rule for every typed name (client.CleanName).
+	name, err := client.CleanName(typed)
+	if err != nil || name == "" {
+		return r.refuse(err, r.l.T("用法：/newteam 团队名", "Usage: /newteam NAME"))
 	}
 	t, err := r.a.staff.CreateTeam(r.ctx, r.me.Actor(), name)
 	switch {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ledgerbot/ledgerbot/internal/client"
 )
 
 func TestSplitTextKeepsEveryCharacterWithinTheLimit(t *testing.T) {
@@ -47,16 +49,17 @@ func TestSplitCommandReadsBotSuffixAndArgs(t *testing.T) {
 	}
 }
 
-func TestValidPhoneAndNamePosition(t *testing.T) {
+func TestPhoneStepRuleAndNamePosition(t *testing.T) {
 	t.Parallel()
+	// The phone steps use the client package's own rule.
 	for _, p := range []string{"13800138000", "+86 138-0013-8000", "(021) 6888 1234"} {
-		if !validPhone(p) {
-			t.Errorf("validPhone(%q) = false", p)
+		if _, err := client.CheckPhone(p); err != nil {
+			t.Errorf("CheckPhone(%q): %v", p, err)
 		}
 	}
 	for _, p := range []string{"abc", "12", "1380013800013800138000", "138 0013 8000 ext. 5"} {
-		if validPhone(p) {
-			t.Errorf("validPhone(%q) = true", p)
+		if _, err := client.CheckPhone(p); err == nil {
+			t.Errorf("CheckPhone(%q) accepted", p)
 		}
 	}
 	for _, c := range []struct{ in, name, pos string }{
