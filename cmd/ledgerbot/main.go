@@ -1,10 +1,9 @@
 // Command ledgerbot runs the client-ledger Telegram bot and its operator
-// subcommands: serve (the default), migrate, invite and jobs.
+// subcommands: serve (the default), migrate, invite, jobs, version and help.
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // LEDGERBOT_TZ works even on images without zoneinfo
@@ -29,35 +27,36 @@ import (
 	"github.com/ledgerbot/ledgerbot/migrations"
 )
 
-const usage = `usage: ledgerbot [command]
-
-commands:
-  serve                       run the bot (default)
-  migrate                     apply database migrations and exit
-  invite --role R [--team T]  print a one-time invite code (R: admin, manager or sales)
-  jobs list                   the scheduled jobs, their schedules, last and next runs
-  jobs run NAME [--at DATE]   run one job now, as of DATE (YYYY-MM-DD)
-
-Configuration comes from the environment; see README.md.
-`
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "ledgerbot:", err)
-		os.Exit(1)
-	}
+	code := cli(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
+// run runs one command. Help and version need no configuration; every other
+// command loads and validates it first.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
-	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+	switch {
+	case isHelp(cmd):
 		fmt.Fprint(stdout, usage)
 		return nil
+	case cmd == "version":
+		if err := noArgs(cmd, args); err != nil {
+			return err
+		}
+		fmt.Fprint(stdout, versionText())
+		return nil
+	case cmd != "serve" && cmd != "migrate" && cmd != "invite" && cmd != "jobs":
+		return &usageError{msg: fmt.Sprintf("unknown command %q", cmd), usage: usage}
+	case cmd == "serve" || cmd == "migrate":
+		if err := noArgs(cmd, args); err != nil {
+			return err
+		}
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -81,10 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	case "invite":
 		return invite(ctx, cfg, log, args, stdout)
-	case "jobs":
-		return jobs(ctx, cfg, log, args, stdout)
 	}
-	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+	return jobs(ctx, cfg, log, args, stdout)
 }
 
 func newLogger(level string) *slog.Logger {
@@ -95,17 +92,18 @@ func newLogger(level string) *slog.Logger {
 
 func invite(ctx context.Context, cfg *config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("invite", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
 	roleFlag := fs.String("role", "", "admin, manager or sales")
 	teamFlag := fs.String("team", "", "team name (created if missing); required for manager and sales")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, inviteUsage, stdout); err != nil {
 		return err
 	}
 	role, err := access.ParseRole(*roleFlag)
 	if err != nil {
-		return err
+		return &usageError{msg: "--role: " + err.Error(), usage: inviteUsage}
 	}
 	if role != access.Admin && *teamFlag == "" {
-		return errors.New("invite: --team is required for manager and sales")
+		return &usageError{msg: "--team is required for manager and sales", usage: inviteUsage}
 	}
 	pool, err := migrated(ctx, cfg, log)
 	if err != nil {

@@ -3,6 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -95,5 +100,143 @@ func testDB(t *testing.T) (*pgxpool.Pool, func(string) string) {
 			return url
 		}
 		return ""
+	}
+}
+
+// commands are the subcommands the usage must list.
+var commands = []string{"serve", "migrate", "invite", "jobs list", "jobs run", "version", "help"}
+
+// deadEnv would let serve start and fail at once (nothing listens on port
+// 1): a command that returns 0 with it did not start the bot.
+func deadEnv(k string) string {
+	switch k {
+	case "TELEGRAM_TOKEN":
+		return "123:abc"
+	case "DATABASE_URL":
+		return "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=1"
+	}
+	return ""
+}
+
+func TestHelpPrintsUsageListingEveryCommandAndExitsZero(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"-help"}} {
+		var stdout, stderr bytes.Buffer
+		if code := cli(context.Background(), args, deadEnv, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+		for _, c := range commands {
+			if !strings.Contains(stdout.String(), "  "+c) {
+				t.Errorf("%v: usage does not list %q:\n%s", args, c, stdout.String())
+			}
+		}
+		if stderr.Len() != 0 {
+			t.Errorf("%v: stderr %q", args, stderr.String())
+		}
+	}
+	for _, args := range [][]string{{"jobs", "--help"}, {"jobs", "run", "-h"}, {"invite", "-h"}} {
+		var stdout, stderr bytes.Buffer
+		if code := cli(context.Background(), args, deadEnv, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "usage: ledgerbot "+args[0]) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+		}
+	}
+}
+
+func TestAWrongCommandLinePrintsUsageToStderrAndExitsTwo(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"frobnicate"}, {"--verbose"}, {"serve", "now"}, {"migrate", "--down"}, {"version", "x"},
+		{"jobs"}, {"jobs", "frobnicate"}, {"jobs", "list", "all"}, {"jobs", "run"}, {"jobs", "run", "churn", "--at", "06/02/2027"},
+		{"jobs", "run", "churn", "--when", "now"}, {"invite", "--role", "root"}, {"invite", "--role", "sales"}, {"invite", "x"}} {
+		var stdout, stderr bytes.Buffer
+		if code := cli(context.Background(), args, deadEnv, &stdout, &stderr); code != 2 {
+			t.Errorf("%v: exit %d, want 2; stderr %q", args, code, stderr.String())
+			continue
+		}
+		if !strings.Contains(stderr.String(), "usage: ") || stdout.Len() != 0 {
+			t.Errorf("%v: stdout %q, stderr %q; want the usage on stderr only", args, stdout.String(), stderr.String())
+		}
+	}
+	// A command that ran and failed is not a usage error.
+	var stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"migrate"}, deadEnv, &bytes.Buffer{}, &stderr); code != 1 || strings.Contains(stderr.String(), "usage:") {
+		t.Fatalf("migrate without a database: exit %d, stderr %q; want 1 and the error", code, stderr.String())
+	}
+}
+
+// binary builds ledgerbot as a release would, with its version set by
+// -ldflags, in a checkout; -buildvcs=true because a GOFLAGS of
+// -buildvcs=false would leave the commit out.
+func binary(t *testing.T, version string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ledgerbot")
+	out, err := exec.Command("go", "build", "-buildvcs=true", "-ldflags", "-X main.version="+version, "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// exitCode runs bin with args and env and returns its status and output.
+func exitCode(t *testing.T, bin string, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), o.String(), e.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, o.String(), e.String()
+}
+
+// envWithout is this process's environment without the named variables.
+func envWithout(names ...string) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		keep := true
+		for _, n := range names {
+			keep = keep && k != n
+		}
+		if keep {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func TestTheBuiltBinaryPrintsItsVersionAndCommitAndFollowsExitConventions(t *testing.T) {
+	t.Parallel()
+	_, getenv := testDB(t)
+	bin := binary(t, "9.8.7-test")
+	env := envWithout("TELEGRAM_TOKEN", "DATABASE_URL")
+
+	// The toolchain stamps the commit when .git is a directory; a linked
+	// worktree's .git is a file, and the build says it does not know.
+	wantCommit := regexp.MustCompile(`\ncommit [0-9a-f]{40}( \(modified\))?\n`)
+	if root, err := exec.Command("git", "rev-parse", "--show-toplevel").Output(); err != nil {
+		t.Fatalf("the test builds in a git checkout: %v", err)
+	} else if fi, err := os.Stat(filepath.Join(strings.TrimSpace(string(root)), ".git")); err != nil || !fi.IsDir() {
+		wantCommit = regexp.MustCompile(`\ncommit unknown\n`)
+	}
+	code, out, _ := exitCode(t, bin, env, "version")
+	if code != 0 || !strings.HasPrefix(out, "ledgerbot 9.8.7-test\n") || !wantCommit.MatchString(out) {
+		t.Fatalf("version: exit %d, output %q; want the -X version and the commit (%s)", code, out, wantCommit)
+	}
+	if code, out, _ := exitCode(t, bin, env, "--help"); code != 0 || !strings.Contains(out, "usage: ledgerbot") {
+		t.Fatalf("--help: exit %d, output %q", code, out)
+	}
+	if code, out, errOut := exitCode(t, bin, env, "frobnicate"); code != 2 || out != "" || !strings.Contains(errOut, "usage: ledgerbot") {
+		t.Fatalf("unknown command: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	// jobs list reads the database only: no TELEGRAM_TOKEN in its environment.
+	code, out, errOut := exitCode(t, bin, append(env, "DATABASE_URL="+getenv("DATABASE_URL")), "jobs", "list")
+	if code != 0 || !strings.Contains(out, "greetings") {
+		t.Fatalf("jobs list without TELEGRAM_TOKEN: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
