@@ -45,13 +45,15 @@ func (r *recorder) Handle(_ context.Context, u *models.Update) error {
 	}
 	r.mu.Unlock()
 	time.Sleep(r.delay + time.Duration(rand.IntN(300))*time.Microsecond) // let workers interleave
+	var err error
+	if r.fail != nil {
+		err = r.fail(u)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.running[chat]--
-	if r.fail != nil {
-		if err := r.fail(u); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	r.seen[chat] = append(r.seen[chat], u.ID)
 	return nil
@@ -215,5 +217,59 @@ func TestPollingRecordsInvalidUTF8RatherThanStallOnIt(t *testing.T) {
 	last, err := in.Record(context.Background(), []json.RawMessage{raw})
 	if err != nil || last != 5 {
 		t.Fatalf("Record = %d, %v; want 5, nil", last, err)
+	}
+}
+
+// TestAStartingReplicaLeavesALiveReplicasChatAlone: replica a is mid-update
+// on chat 1 (its handler is slow); replica b starts, as after a restart or a
+// scale-up, and handles other chats, but not chat 1 while a lives: a's lease
+// is renewed. Chat 1's update runs once.
+func TestAStartingReplicaLeavesALiveReplicasChatAlone(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.New(t)
+	ha, hb := newRecorder(), newRecorder()
+	hold := make(chan struct{})
+	ha.fail = func(u *models.Update) error {
+		if intake.ChatOf(u) == 1 {
+			<-hold
+		}
+		return nil
+	}
+	a := intake.New(pool, quiet(), ha, intake.Config{Workers: 2, Owner: "a", Lease: time.Second})
+	run(t, a)
+	ctx := context.Background()
+	if _, err := a.Record(ctx, []json.RawMessage{message(1, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var claimed bool
+		if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chat_claims WHERE chat_id = 1 AND owner = 'a')`).Scan(&claimed); err != nil {
+			t.Fatal(err)
+		}
+		if claimed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a never claimed chat 1")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	b := intake.New(pool, quiet(), hb, intake.Config{Workers: 2, Owner: "b", Lease: time.Second})
+	run(t, b)
+	time.Sleep(3 * time.Second) // three leases: a's claim would have run out unless renewed
+	// b is alive and handles what it may: the positive signal.
+	if _, err := b.Record(ctx, []json.RawMessage{message(2, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	waitProcessed(t, pool, 1)
+	close(hold)
+	waitProcessed(t, pool, 2)
+	ha.mu.Lock()
+	hb.mu.Lock()
+	defer ha.mu.Unlock()
+	defer hb.mu.Unlock()
+	if len(hb.seen[1]) != 0 || len(ha.seen[1]) != 1 {
+		t.Fatalf("chat 1 ran %d times on a and %d on b; want once, on a", len(ha.seen[1]), len(hb.seen[1]))
 	}
 }
