@@ -12,6 +12,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/digest"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 	"github.com/ledgerbot/ledgerbot/internal/reminder"
+	"github.com/ledgerbot/ledgerbot/internal/retention"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
 )
 
@@ -47,6 +48,7 @@ func newPushParts(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, 
 		job("churn", pp.churn.Run),
 		job("escalation", pp.reminders.Escalate),
 		job("digest", pp.digest.Run),
+		job("retention", retention.New(pool, cfg.Intake.UpdatesRetention, cfg.Intake.OutboxRetention).Run),
 	)
 	if err != nil {
 		return nil, err

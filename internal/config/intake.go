@@ -11,6 +11,8 @@ const (
 	DefaultWebhookSettle  = 100 * time.Millisecond
 	DefaultUpdateRetryFor = 2 * time.Minute
 	DefaultShutdownGrace  = 10 * time.Second
+	DefaultUpdatesKeep    = 7 * 24 * time.Hour
+	DefaultOutboxKeep     = 30 * 24 * time.Hour
 )
 
 // Intake configures how updates are claimed, retried and drained.
@@ -26,6 +28,12 @@ type Intake struct {
 	RetryFor time.Duration
 	// ShutdownGrace is how long SIGTERM lets updates and sends in flight finish.
 	ShutdownGrace time.Duration
+	// UpdatesRetention is how long processed updates (message texts, phone
+	// numbers as Telegram sent them) are kept.
+	UpdatesRetention time.Duration
+	// OutboxRetention is how long the text of a sent message is kept; its
+	// dedup key stays forever.
+	OutboxRetention time.Duration
 }
 
 func loadIntake(get func(string, string) string, errs *[]error) Intake {
@@ -34,6 +42,9 @@ func loadIntake(get func(string, string) string, errs *[]error) Intake {
 		RetryFor:      duration(get, "UPDATE_RETRY_FOR", DefaultUpdateRetryFor, errs),
 		ShutdownGrace: duration(get, "SHUTDOWN_GRACE", DefaultShutdownGrace, errs),
 		WebhookSettle: DefaultWebhookSettle,
+
+		UpdatesRetention: duration(get, "UPDATES_RETENTION", DefaultUpdatesKeep, errs),
+		OutboxRetention:  duration(get, "OUTBOX_RETENTION", DefaultOutboxKeep, errs),
 	}
 	if in.Lease < time.Second {
 		*errs = append(*errs, fmt.Errorf("INTAKE_LEASE: want at least 1s, got %v", in.Lease))

@@ -20,17 +20,18 @@ const (
 
 // DefaultSchedules are the jobs' cron specs in CRON_TZ: greetings at 09:00,
 // reminders at 09:00 on workdays, the churn scan at 08:00, the digest on
-// Monday 09:00 and feedback escalation hourly.
+// Monday 09:00, feedback escalation hourly and the retention prune at 03:30.
 var DefaultSchedules = map[string]string{
 	"greetings":  "0 9 * * *",
 	"reminders":  "0 9 * * 1-5",
 	"churn":      "0 8 * * *",
 	"digest":     "0 9 * * 1",
 	"escalation": "0 * * * *",
+	"retention":  "30 3 * * *",
 }
 
 // JobNames lists the scheduled jobs in the order operators see them.
-var JobNames = []string{"greetings", "reminders", "churn", "escalation", "digest"}
+var JobNames = []string{"greetings", "reminders", "churn", "escalation", "digest", "retention"}
 
 // Push is the configuration of everything the bot sends on its own.
 type Push struct {
