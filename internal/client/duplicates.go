@@ -34,6 +34,17 @@ func (s *Store) Duplicates(ctx context.Context, actor access.Actor, name, phone 
 	if len(tail) < 7 {
 		tail = "" // too short to say two phones are the same
 	}
+	// The typo check runs beside the main query, on its own connection: it
+	// costs a Latin name no time, and a Han name needs none.
+	type typoHits struct {
+		hits []hit
+		err  error
+	}
+	typos := make(chan typoHits, 1)
+	go func() {
+		h, err := s.typoDuplicates(ctx, name)
+		typos <- typoHits{h, err}
+	}()
 	var found []hit
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		// The % operator (which the trigram index serves) uses this threshold.
@@ -78,14 +89,11 @@ func (s *Store) Duplicates(ctx context.Context, actor access.Actor, name, phone 
 		out = append(out, reveal(m, h, actor))
 		seen[h.ClientID] = true
 	}
-	if len(out) >= maxDuplicates {
-		return out, nil
+	t := <-typos
+	if t.err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", t.err)
 	}
-	typos, err := s.typoDuplicates(ctx, name)
-	if err != nil {
-		return nil, fmt.Errorf("find duplicates: %w", err)
-	}
-	for _, h := range typos {
+	for _, h := range t.hits {
 		if !seen[h.ClientID] && len(out) < maxDuplicates {
 			seen[h.ClientID] = true
 			out = append(out, reveal(Match{ClientID: h.ClientID, TeamID: h.TeamID, Reason: "fuzzy", Score: scoreOf(h)}, h, actor))
