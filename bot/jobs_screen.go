@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,7 +136,7 @@ func (r *req) runJob(name string) error {
 	}
 	n, err := r.a.sched.RunNow(r.ctx, name, r.a.now())
 	if err != nil {
-		r.a.log.Warn("job run from chat failed", "job", name, "error", err)
+		r.a.log.Warn("job run from chat failed", slog.String("job", name), slog.Any("error", err))
 		return r.notice(r.l.F("任务 %s 运行失败，详情见日志。", "Job %s failed; the log has the details.", name))
 	}
 	r.acked = true
