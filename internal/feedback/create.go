@@ -16,7 +16,7 @@ import (
 // Create registers feedback on a client. The client must be visible to the
 // actor and the actor allowed to record on it (else ErrNotFound); the
 // assignee must be an active member of the client's team or an admin, the
-// body 1..MaxText runes and the deadline not before today (else ErrInvalid).
+// body pass CheckBody and the deadline not before today (else ErrInvalid).
 //
 // originUpdate is the Telegram update that confirmed the creation (0 = none):
 // a repeat with the same non-zero value returns the record made the first
@@ -80,7 +80,7 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor access.Actor, d Dra
 	if !validKind(d.Kind) || !validSeverity(d.Severity) {
 		return 0, fmt.Errorf("kind %q, severity %q: %w", d.Kind, d.Severity, ErrInvalid)
 	}
-	body, err := cleanText("body", d.Body)
+	body, err := CheckBody(d.Body)
 	if err != nil {
 		return 0, err
 	}

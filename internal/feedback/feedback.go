@@ -2,10 +2,7 @@ package feedback
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Kind is what the client told us.
@@ -49,15 +46,16 @@ const (
 var (
 	// ErrNotFound: no such record, or the actor may not see it.
 	ErrNotFound = errors.New("feedback not found")
-	// ErrInvalid: the input breaks a rule (kind, severity, text length,
-	// deadline, assignee).
+	// ErrInvalid: the input breaks a rule (kind, severity, a text that
+	// CheckBody or CheckResolution refuses, deadline, assignee).
 	ErrInvalid = errors.New("invalid feedback")
 	// ErrBadTransition: the record is not in a status the change starts from,
 	// for example resolving twice.
 	ErrBadTransition = errors.New("feedback status does not allow this change")
 )
 
-// MaxText is the longest body or resolution, in runes.
+// MaxText is the longest body or resolution, in characters, as the
+// schema's CHECK allows; the chat quotes it in its prompts.
 const MaxText = 4000
 
 // Feedback is one registered piece of client feedback.
@@ -150,13 +148,4 @@ func validSeverity(s Severity) bool {
 		return true
 	}
 	return false
-}
-
-// cleanText trims s and checks it holds 1..MaxText runes.
-func cleanText(field, s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if n := utf8.RuneCountInString(s); n == 0 || n > MaxText {
-		return "", fmt.Errorf("%s must be 1 to %d characters, got %d: %w", field, MaxText, n, ErrInvalid)
-	}
-	return s, nil
 }

@@ -23,10 +23,10 @@ func (s *Store) Start(ctx context.Context, actor access.Actor, id int64) (Feedba
 }
 
 // Resolve closes an open or in-progress record with what was done about it
-// (1..MaxText runes, else ErrInvalid). Same permission as Start; resolving a
+// (CheckResolution, else ErrInvalid). Same permission as Start; resolving a
 // resolved record is ErrBadTransition.
 func (s *Store) Resolve(ctx context.Context, actor access.Actor, id int64, resolution string) (Feedback, error) {
-	text, err := cleanText("resolution", resolution)
+	text, err := CheckResolution(resolution)
 	if err != nil {
 		return Feedback{}, fmt.Errorf("resolve feedback: %w", err)
 	}
