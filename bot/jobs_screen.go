@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
 )
@@ -21,6 +22,7 @@ var jobTitles = map[string]pair{
 	"churn":      {"流失预警", "Churn alerts"},
 	"escalation": {"逾期反馈升级", "Overdue feedback escalation"},
 	"digest":     {"经理周报", "Managers' weekly digest"},
+	"retention":  {"旧数据清理", "Old data clean-up"},
 }
 
 // jobs shows admins each scheduled job with its last and next run, and the
@@ -131,7 +133,7 @@ func (r *req) runJob(name string) error {
 	if r.me.Role != access.Admin || r.a.sched == nil {
 		return r.notice(r.l.T("只有管理员可以运行定时任务。", "Only admins can run scheduled jobs."))
 	}
-	if !slices.Contains(jobNames(), name) {
+	if !slices.Contains(config.JobNames, name) {
 		return r.invalidButton()
 	}
 	n, err := r.a.sched.RunNow(r.ctx, name, r.a.now())
@@ -163,12 +165,4 @@ func (r *req) retryMessage(id int64) error {
 		return err
 	}
 	return r.jobs()
-}
-
-func jobNames() []string {
-	names := make([]string, 0, len(jobTitles))
-	for n := range jobTitles {
-		names = append(names, n)
-	}
-	return names
 }

@@ -14,6 +14,7 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 
+	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 )
 
@@ -118,5 +119,17 @@ func TestCauseTextNeverShowsTextThatIsNoCause(t *testing.T) {
 		if got := causeText(tc.l, tc.stored); got != tc.want {
 			t.Errorf("causeText(%s, %q) = %q, want %q", tc.l, tc.stored, got, tc.want)
 		}
+	}
+}
+
+func TestEveryScheduledJobHasATitleForAdmins(t *testing.T) {
+	t.Parallel()
+	for _, name := range config.JobNames {
+		if p, ok := jobTitles[name]; !ok || p.zh == "" || p.en == "" {
+			t.Errorf("job %q has no title in /jobs", name)
+		}
+	}
+	if len(jobTitles) != len(config.JobNames) {
+		t.Errorf("%d job titles for %d jobs", len(jobTitles), len(config.JobNames))
 	}
 }

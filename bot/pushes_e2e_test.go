@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
 )
@@ -284,16 +285,18 @@ func TestServeCatchesUpTodaysJobsAtStart(t *testing.T) {
 	t.Parallel()
 	// The harness clock stands on Monday 09:30: every job's latest period
 	// (greetings, reminders, digest at 09:00, churn at 08:00, escalation at
-	// 09:00) is due, and a bot starting now runs each once.
+	// 09:00, retention at 03:30) is due, and a bot starting now runs each
+	// once.
+	jobs := len(config.JobNames)
 	h := setupWith(t, map[string]string{"SCHEDULER": "true"})
 	waitFor(t, func() bool {
-		return h.count(`SELECT count(*) FROM job_runs WHERE finished_at IS NOT NULL AND error IS NULL`) == 5
+		return h.count(`SELECT count(*) FROM job_runs WHERE finished_at IS NOT NULL AND error IS NULL`) == jobs
 	})
 	h.stop()
 	h.start()
 	time.Sleep(500 * time.Millisecond) // a second start finds every period done
-	if n := h.count(`SELECT count(*) FROM job_runs`); n != 5 {
-		t.Fatalf("%d job runs after a restart, want the same 5", n)
+	if n := h.count(`SELECT count(*) FROM job_runs`); n != jobs {
+		t.Fatalf("%d job runs after a restart, want the same %d", n, jobs)
 	}
 	if n := h.count(`SELECT count(*) FROM job_runs WHERE period = '2026-11-23T09:00' AND job = 'greetings'`); n != 1 {
 		t.Fatal("today's greetings period not recorded")
