@@ -81,7 +81,8 @@ func (s *Store) CreateInvite(ctx context.Context, by *access.Actor, role access.
 // however many use it at once. A code that is unknown, used or expired is
 // ErrInviteInvalid. An active member gets ErrAlreadyMember and the invite
 // stays unused; a deactivated one comes back with the invite's role and team
-// and keeps their language.
+// and keeps their language. The member's name is u's cleaned by the rule
+// for names; a name the rule refuses never refuses the invite (memberNames).
 func (s *Store) Redeem(ctx context.Context, code string, u TelegramUser) (Member, error) {
 	if u.ChatID == 0 {
 		u.ChatID = u.ID
@@ -134,25 +135,27 @@ func (s *Store) Redeem(ctx context.Context, code string, u TelegramUser) (Member
 
 // upsertMember creates the staff row for u, or brings back a deactivated
 // one (telegram_id is unique), and says which it did for the audit trail.
+// Names are stored as memberNames cleans them.
 func (s *Store) upsertMember(ctx context.Context, tx pgx.Tx, inv Invite, u TelegramUser, lang string, now time.Time) (int64, string, error) {
 	var (
 		id     int64
 		active bool
 	)
+	name, username := memberNames(u)
 	err := tx.QueryRow(ctx, `SELECT id, active FROM staff WHERE telegram_id = $1 FOR UPDATE`, u.ID).Scan(&id, &active)
 	switch {
 	case err == nil && active:
 		return 0, "", ErrAlreadyMember
 	case err == nil:
 		_, err = tx.Exec(ctx, `UPDATE staff SET chat_id = $2, name = $3, username = $4, role = $5,
-			team_id = nullif($6::bigint, 0), active = true WHERE id = $1`, id, u.ChatID, u.Name, u.Username, inv.Role, inv.TeamID)
+			team_id = nullif($6::bigint, 0), active = true WHERE id = $1`, id, u.ChatID, name, username, inv.Role, inv.TeamID)
 		return id, "reactivate", err
 	case !errors.Is(err, pgx.ErrNoRows):
 		return 0, "", err
 	}
 	err = tx.QueryRow(ctx, `INSERT INTO staff (telegram_id, chat_id, name, username, role, team_id, lang, created_at)
 		VALUES ($1, $2, $3, $4, $5, nullif($6::bigint, 0), $7, $8) RETURNING id`,
-		u.ID, u.ChatID, u.Name, u.Username, inv.Role, inv.TeamID, lang, now).Scan(&id)
+		u.ID, u.ChatID, name, username, inv.Role, inv.TeamID, lang, now).Scan(&id)
 	if postgres.IsUniqueViolation(err, "staff_telegram_id_key") {
 		// The same person redeemed another code at the same moment.
 		return 0, "", ErrAlreadyMember

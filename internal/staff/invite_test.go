@@ -237,3 +237,25 @@ func warm(t *testing.T, b *bundle) {
 		c.Release()
 	}
 }
+
+// A Telegram name with a NUL would make PostgreSQL refuse the row; the
+// member joins under a clean name instead, and a returning member's name is
+// cleaned the same way.
+func TestRedeemStoresCleanedNamesAndNeverFailsOnThem(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	u := b.user("lilei")
+	u.Name = "Li\x00Lei"
+	m, err := b.store.Redeem(b.ctx, b.invite(t, access.Sales, b.teamA.ID), u)
+	if err != nil || m.Name != "lilei" || m.Username != "lilei" {
+		t.Fatalf("Redeem(NUL in name) = %+v, %v; want name %q", m, err, "lilei")
+	}
+	if _, err := b.db.Exec(b.ctx, `UPDATE staff SET active = false WHERE id = $1`, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	u.Name, u.Username = "\u200b 李雷 \u200b", "li\x00lei"
+	m, err = b.store.Redeem(b.ctx, b.invite(t, access.Sales, b.teamA.ID), u)
+	if err != nil || m.Name != "李雷" || m.Username != "" {
+		t.Fatalf("Redeem(returning, invisible ends, NUL in username) = %+v, %v; want name %q, no username", m, err, "李雷")
+	}
+}

@@ -5,6 +5,7 @@ package staff
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,13 +26,19 @@ var (
 	ErrAlreadyMember = errors.New("staff: already a member")
 	// ErrTeamExists is returned when a team of that name (in any case) exists.
 	ErrTeamExists = errors.New("staff: team exists")
-	// ErrInvalidName is returned for a team name that is empty or longer
-	// than 100 characters.
-	ErrInvalidName = errors.New("staff: invalid team name")
-	// ErrInvalidLang is returned for a language other than "zh" or "en".
-	ErrInvalidLang = errors.New("staff: invalid language")
-	// ErrInvalidRole is returned for a role that is not one of access's three.
-	ErrInvalidRole = errors.New("staff: invalid role")
+	// ErrInvalid is wrapped by every refusal of input that breaks a rule,
+	// so a caller can tell "fix what you typed" from a failure with one
+	// check; the three below say which rule.
+	ErrInvalid = errors.New("staff: invalid input")
+	// ErrInvalidName is returned for a team name that CheckTeamName
+	// refuses; it wraps ErrInvalid.
+	ErrInvalidName = fmt.Errorf("%w: team name", ErrInvalid)
+	// ErrInvalidLang is returned for a language other than "zh" or "en"; it
+	// wraps ErrInvalid.
+	ErrInvalidLang = fmt.Errorf("%w: language", ErrInvalid)
+	// ErrInvalidRole is returned for a role that is not one of access's
+	// three; it wraps ErrInvalid.
+	ErrInvalidRole = fmt.Errorf("%w: role", ErrInvalid)
 )
 
 // Member is one person on the staff.

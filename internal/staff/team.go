@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -42,17 +40,9 @@ func teams(ctx context.Context, db querier, where string, args ...any) ([]Team, 
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Team])
 }
 
-// cleanName trims a team name and checks it fits the schema's 1..100 characters.
-func cleanName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	if n := utf8.RuneCountInString(name); n < 1 || n > 100 {
-		return "", ErrInvalidName
-	}
-	return name, nil
-}
-
 // CreateTeam creates a team; admins only (access.ErrForbidden otherwise).
-// Names are unique whatever their case (ErrTeamExists).
+// The name must pass CheckTeamName (else ErrInvalidName) and is stored as
+// it returns it; names are unique whatever their case (ErrTeamExists).
 func (s *Store) CreateTeam(ctx context.Context, actor access.Actor, name string) (Team, error) {
 	if !actor.CanManageTeams() {
 		return Team{}, fmt.Errorf("create team: %w", access.ErrForbidden)
@@ -68,7 +58,8 @@ func (s *Store) CreateTeam(ctx context.Context, actor access.Actor, name string)
 }
 
 // EnsureTeam returns the team of that name (in any case), creating it if
-// needed: for the operator's command line, so there is no actor.
+// needed: for the operator's command line, so there is no actor. The name
+// is checked as in CreateTeam.
 func (s *Store) EnsureTeam(ctx context.Context, name string) (Team, error) {
 	t, _, err := s.insertTeam(ctx, 0, name)
 	if err != nil {
@@ -80,7 +71,7 @@ func (s *Store) EnsureTeam(ctx context.Context, name string) (Team, error) {
 // insertTeam creates the team unless one of that name exists, in which case
 // it returns the existing one and created=false.
 func (s *Store) insertTeam(ctx context.Context, actorID int64, name string) (t Team, created bool, err error) {
-	name, err = cleanName(name)
+	name, err = CheckTeamName(name)
 	if err != nil {
 		return Team{}, false, err
 	}
@@ -119,9 +110,15 @@ func (s *Store) Teams(ctx context.Context, actor access.Actor) ([]Team, error) {
 	return ts, nil
 }
 
-// TeamByName returns the team of that name, trimmed and in any case.
+// TeamByName returns the team of that name, cleaned as CheckTeamName
+// cleans it and in any case. A name CheckTeamName refuses names no team:
+// ErrNotFound.
 func (s *Store) TeamByName(ctx context.Context, name string) (Team, error) {
-	t, err := team(ctx, s.db, `WHERE lower(name) = lower($1)`, strings.TrimSpace(name))
+	name, err := CheckTeamName(name)
+	if err != nil {
+		return Team{}, fmt.Errorf("team by name %q: %w", name, ErrNotFound)
+	}
+	t, err := team(ctx, s.db, `WHERE lower(name) = lower($1)`, name)
 	if err != nil {
 		return Team{}, fmt.Errorf("team by name: %w", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/ledgerbot/ledgerbot/internal/access"
 )
 
@@ -50,6 +52,10 @@ func TestCreateTeamRules(t *testing.T) {
 		{"sales may not create", b.salesA, "South", access.ErrForbidden},
 		{"blank name", b.admin, "   ", ErrInvalidName},
 		{"name too long", b.admin, strings.Repeat("队", 101), ErrInvalidName},
+		{"zero-width only name", b.admin, "\u200b\ufeff", ErrInvalid},
+		{"name with NUL", b.admin, "No\x00rth", ErrInvalid},
+		{"name with another control character", b.admin, "No\u0091rth", ErrInvalid},
+		{"name of punctuation only", b.admin, "---", ErrInvalid},
 	}
 	for _, c := range cases {
 		tm, err := b.store.CreateTeam(b.ctx, c.actor.Actor(), c.team)
@@ -60,7 +66,7 @@ func TestCreateTeamRules(t *testing.T) {
 		if c.want != nil {
 			continue
 		}
-		if tm.Name != strings.TrimSpace(c.team) || !tm.CreatedAt.Equal(b.clock.Now()) {
+		if want, _ := CheckTeamName(c.team); tm.Name != want || tm.Name != strings.TrimSpace(c.team) || !tm.CreatedAt.Equal(b.clock.Now()) {
 			t.Errorf("%s: team = %+v", c.name, tm)
 		}
 		if n := b.auditCount(t, "team", tm.ID, "create"); n != 1 {
@@ -84,5 +90,38 @@ func TestEnsureTeamAndTeamByNameIgnoreCase(t *testing.T) {
 	}
 	if _, err := b.store.TeamByName(b.ctx, "Nowhere"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("TeamByName(unknown) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestEnsureTeamRefusesUnstorableNamesWithErrInvalid(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	for _, name := range []string{"\u200b", "\u200b \ufeff", "Ea\x00st", "East\x00", "\x00", "South\tEast\x07"} {
+		tm, err := b.store.EnsureTeam(b.ctx, name)
+		var pgErr *pgconn.PgError
+		if !errors.Is(err, ErrInvalid) || !errors.Is(err, ErrInvalidName) || errors.As(err, &pgErr) {
+			t.Errorf("EnsureTeam(%q) = %+v, %v; want ErrInvalidName (ErrInvalid), no PostgreSQL error", name, tm, err)
+		}
+	}
+	var n int
+	if err := b.db.QueryRow(b.ctx, `SELECT count(*) FROM teams`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d teams after refused names (%v), want the bundle's 2", n, err)
+	}
+}
+
+func TestEnsureTeamFindsATeamUnderInvisibleEnds(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	// What was pasted with a zero-width space is the team already there,
+	// not a second "East" that looks the same.
+	tm, err := b.store.EnsureTeam(b.ctx, "\u200bEAST\ufeff")
+	if err != nil || tm != b.teamA {
+		t.Errorf("EnsureTeam(zero-width EAST) = %+v, %v; want %+v", tm, err, b.teamA)
+	}
+	if tm, err := b.store.TeamByName(b.ctx, "west\u200b"); err != nil || tm != b.teamB {
+		t.Errorf("TeamByName(west+ZWSP) = %+v, %v; want %+v", tm, err, b.teamB)
+	}
+	if _, err := b.store.TeamByName(b.ctx, "We\x00st"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("TeamByName(with NUL) = %v, want ErrNotFound", err)
 	}
 }
