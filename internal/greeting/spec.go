@@ -8,35 +8,62 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
-// maxName is the longest name of a custom date, in characters.
-const maxName = 50
+// MaxName is the longest name of a custom date in either language, in
+// characters; the chat quotes it in its prompt.
+const MaxName = 50
 
 // aheadYears bounds a one-off custom date: no one plans greetings further out.
 const aheadYears = 5
 
 // ParseName reads a custom date's name: "中文 / English" gives each
-// language its own, anything else is one name for both. Each is 1 to 50
-// characters after trimming; ErrInvalid otherwise.
+// language its own, anything else is one name for both. The whole answer
+// and then each name go through the rule for every typed name
+// (client.CleanName: one line, no control characters, the ends trimmed of
+// white space and invisible characters, at least one letter or digit), so
+// "🎉 / Party" is refused rather than greeting in Chinese with an emoji.
+// Runs of white space become one space, and each name is 1 to MaxName
+// characters. A refusal wraps ErrInvalid and, when there is one, the reason
+// a chat can explain: client.ErrControlChar, client.ErrNoLetters or
+// client.ErrTooLong.
 func ParseName(name string) (zh, en string, err error) {
-	name = strings.Join(strings.Fields(name), " ")
-	zh, en = name, name
-	if a, b, ok := strings.Cut(name, "/"); ok && strings.TrimSpace(a) != "" && strings.TrimSpace(b) != "" {
-		zh, en = strings.TrimSpace(a), strings.TrimSpace(b)
+	whole, err := cleanName(name)
+	if err != nil {
+		return "", "", err
+	}
+	zh, en = whole, whole
+	if a, b, ok := strings.Cut(whole, "/"); ok && strings.TrimSpace(a) != "" && strings.TrimSpace(b) != "" {
+		if zh, err = cleanName(a); err != nil {
+			return "", "", err
+		}
+		if en, err = cleanName(b); err != nil {
+			return "", "", err
+		}
 	}
 	for _, n := range []string{zh, en} {
-		if n == "" || utf8.RuneCountInString(n) > maxName {
-			return "", "", fmt.Errorf("%w: a name is 1 to %d characters", ErrInvalid, maxName)
-		}
-		for _, r := range n {
-			if r < ' ' || r == 0x7f {
-				return "", "", fmt.Errorf("%w: control character in name", ErrInvalid)
-			}
+		// Only the names themselves are bounded: "中文 / English" may be
+		// longer than either.
+		if c := utf8.RuneCountInString(n); c > MaxName {
+			return "", "", fmt.Errorf("%w: %w: a name is at most %d characters (got %d)", ErrInvalid, client.ErrTooLong, MaxName, c)
 		}
 	}
 	return zh, en, nil
+}
+
+// cleanName applies client.CleanName to one name and collapses its runs of
+// white space; a blank name is refused.
+func cleanName(s string) (string, error) {
+	v, err := client.CleanName(s)
+	if err != nil {
+		return "", fmt.Errorf("%w: name: %w", ErrInvalid, err)
+	}
+	if v = strings.Join(strings.Fields(v), " "); v == "" {
+		return "", fmt.Errorf("%w: a name is required", ErrInvalid)
+	}
+	return v, nil
 }
 
 var (

@@ -12,11 +12,13 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
 
-// maxBody is the longest template, in characters: a greeting, not a letter.
-const maxBody = 1000
+// MaxBody is the longest template, in characters: a greeting, not a
+// letter. The chat quotes it in its prompt.
+const MaxBody = 1000
 
 // Placeholders are the names a template may use, each in braces.
 var Placeholders = []string{"contact", "client", "holiday", "sender"}
@@ -65,9 +67,8 @@ func (s *Store) overrides(ctx context.Context) (map[string]string, error) {
 }
 
 // SetTemplate replaces the wording of an occasion in one language (admins
-// only; access.ErrForbidden). The body is trimmed and must be 1 to 1000
-// characters using only the known placeholders; an unknown occasion or
-// language is ErrInvalid too.
+// only; access.ErrForbidden). The body must pass CheckBody and is stored as
+// it returns it; an unknown occasion or language is ErrInvalid too.
 func (s *Store) SetTemplate(ctx context.Context, actor access.Actor, occasion, lang, body string) error {
 	if err := adminOnly(actor); err != nil {
 		return fmt.Errorf("set template: %w", err)
@@ -129,16 +130,23 @@ func checkOccasion(occasion, lang string) error {
 	return nil
 }
 
-// CheckBody returns a template body trimmed, or ErrInvalid when it is
-// empty, longer than 1000 characters or uses a placeholder other than
-// {contact} {client} {holiday} {sender}.
+// CheckBody returns a template body as SetTemplate stores it: cleaned by
+// the rule for every typed text (client.CleanText: several lines allowed,
+// no control characters, the ends trimmed of white space and invisible
+// characters), 1 to MaxBody characters, using no placeholder other than
+// {contact} {client} {holiday} {sender}. A refusal wraps ErrInvalid and,
+// when there is one, the reason a chat can explain: client.ErrControlChar
+// or client.ErrTooLong.
 func CheckBody(body string) (string, error) {
-	body = strings.TrimSpace(body)
-	if body == "" || utf8.RuneCountInString(body) > maxBody {
-		return "", fmt.Errorf("%w: a template is 1 to %d characters", ErrInvalid, maxBody)
+	body, err := client.CleanText(body, true)
+	if err != nil {
+		return "", fmt.Errorf("%w: template: %w", ErrInvalid, err)
 	}
-	if !utf8.ValidString(body) {
-		return "", fmt.Errorf("%w: not valid text", ErrInvalid)
+	if body == "" {
+		return "", fmt.Errorf("%w: a template is required", ErrInvalid)
+	}
+	if n := utf8.RuneCountInString(body); n > MaxBody {
+		return "", fmt.Errorf("%w: %w: a template is at most %d characters (got %d)", ErrInvalid, client.ErrTooLong, MaxBody, n)
 	}
 	for _, m := range rePlaceholder.FindAllStringSubmatch(body, -1) {
 		if !slices.Contains(Placeholders, m[1]) {
