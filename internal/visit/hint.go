@@ -3,6 +3,7 @@ package visit
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -29,11 +30,12 @@ var (
 // the guided follow-up step accepts (dates.ParseFuture: 2026-12-09, 12月9日,
 // 12/9, 明天, 下周二, 3天后, next tue ...), with or without a marker word
 // (next, 跟进 ...), so the one-line form and the guided one read the same
-// dates. A date after "every" or 每 (每周五) is a habit, not a day. A trailing
-// date the follow-up step would refuse (a past day such as 2026-11-01 or
-// 昨天, or one more than five years ahead) stays in the notes as a record of
-// what happened, unless a marker word says it is the follow-up: then it is
-// an error wrapping ErrInvalid (and dates.ErrPastDate for a past day).
+// dates. Two kinds of trailing date stay in the notes unless a marker word
+// says they are the follow-up: a bare dotted number (3.5, 12.9; see
+// dottedNumber), and a date the follow-up step would refuse (a past day
+// such as 2026-11-01 or 昨天, or one more than five years ahead), which is
+// then an error wrapping ErrInvalid (and dates.ErrPastDate for a past day).
+// A date after "every" or 每 (每周五) is a habit, not a day.
 func takeHint(notes string, today time.Time) (string, *time.Time, string, error) {
 	body := strings.TrimRightFunc(notes, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("。.!！~～", r)
@@ -90,9 +92,10 @@ var (
 )
 
 // readHint reads s whole as a hint: an optional prefix marker, a date, an
-// optional suffix marker. errNoHint means s is no date; errNotFollowUp an
-// unmarked date the follow-up step would refuse; any other error a marked
-// date the follow-up step refuses.
+// optional suffix marker. errNoHint means s is no date; errNotFollowUp a
+// date that is not the follow-up (unmarked and refused by the follow-up
+// step, or a dotted number without a prefix marker); any other error a
+// marked date the follow-up step refuses.
 func readHint(s string, today time.Time) (time.Time, error) {
 	core := dates.Normalize(s)
 	marked := false
@@ -104,22 +107,25 @@ func readHint(s string, today time.Time) (time.Time, error) {
 	}
 	// The whole text first, so "next tue" keeps its meaning (Tuesday next
 	// week) rather than becoming "tue" behind the marker "next".
-	tries := []struct {
-		text   string
-		marked bool
-	}{{core, marked}}
+	type try struct {
+		text             string
+		marked, prefixed bool
+	}
+	tries := []try{{core, marked, false}}
 	for _, m := range hintPrefixes {
 		if c, ok := strings.CutPrefix(core, m); ok {
-			tries = append(tries, struct {
-				text   string
-				marked bool
-			}{strings.TrimLeftFunc(c, isTagSeparator), true})
+			tries = append(tries, try{strings.TrimLeftFunc(c, isTagSeparator), true, true})
 			break
 		}
 	}
 	for _, t := range tries {
 		if t.text == "" {
 			continue
+		}
+		if !t.prefixed && dottedNumber(t.text) {
+			// A suffix marker is not enough: "单价 3.5 再联系" is a price
+			// and a promise to call, not a call on 3月5日.
+			return time.Time{}, errNotFollowUp
 		}
 		// The guided step's parser, and Log's own rule on the day.
 		d, err := dates.ParseFuture(t.text, today)
@@ -136,3 +142,16 @@ func readHint(s string, today time.Time) (time.Time, error) {
 	}
 	return time.Time{}, errNoHint
 }
+
+// reDotted is a number with one dot and at most two digits on either side,
+// as Normalize leaves it (１２．９ is 12.9).
+var reDotted = regexp.MustCompile(`^\d{1,2} ?\. ?\d{1,2}$`)
+
+// dottedNumber reports whether s, normalised, is a bare dotted number such
+// as 3.5 or 12.9. dates.Parse reads it as month.day (3月5日), but at the end
+// of a salesperson's notes it is far more often a price, a quantity or a
+// version ("单价 3.5", "price 12.9"), so it is a follow-up only behind a
+// prefix marker (next 12.9, 跟进 3.5, 下次 3.5). A dotted date with a year
+// (2026.12.9) or another separator (12/9, 12-9) is not ambiguous and needs
+// no marker.
+func dottedNumber(s string) bool { return reDotted.MatchString(s) }

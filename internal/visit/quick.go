@@ -40,11 +40,12 @@ var separators = []string{":", "：", " - ", " — ", " – "}
 // guided follow-up step accepts (12月9日, 2026-12-09, 12/9, 明天, 下周二,
 // next tue, 3d ...), alone or with a marker word (next 2w, follow up 3d,
 // 3天后跟进, 跟进 下周, next: 2026-12-01), sets FollowUpOn and is cut from
-// the notes; see takeHint for the dates that stay. A marked hint naming a
-// day before today wraps dates.ErrPastDate. Without a separator it returns
-// ErrNoSeparator; an empty client or empty notes wrap ErrInvalid, and so
-// does text with a control character (with client.ErrControlChar); over
-// MaxQuick characters, ErrTooLong.
+// the notes. A bare dotted number (单价 3.5, price 12.9) is a date only
+// behind a marker (next 12.9, 跟进 3.5); see takeHint for the dates that
+// stay. A marked hint naming a day before today wraps dates.ErrPastDate.
+// Without a separator it returns ErrNoSeparator; an empty client or empty
+// notes wrap ErrInvalid, and so does text with a control character (with
+// client.ErrControlChar); over MaxQuick characters, ErrTooLong.
 func ParseQuick(text string, today time.Time) (Quick, error) {
 	q, _, err := parseQuick(text, today)
 	return q, err

@@ -77,6 +77,23 @@ func TestParseQuickSplitsClientKindNotesAndFollowUp(t *testing.T) {
 		{"Acme: sent quote 3d", "Acme", "sent quote", "", day(2026, 11, 26)},
 		{"Acme: sent quote today", "Acme", "sent quote", "", day(2026, 11, 23)},
 		{"华信：电话 谈了报价 月底", "华信", "谈了报价", Phone, day(2026, 11, 30)},
+		{"Acme: contract signed, renewal 2026.12.9", "Acme", "contract signed, renewal", "", day(2026, 12, 9)},
+		// A bare dotted number ending the notes is a price or a quantity,
+		// not a day, unless a marker word before it says it is the
+		// follow-up.
+		{"华信：单价 3.5", "华信", "单价 3.5", "", nil},
+		{"华信：单价3.5", "华信", "单价3.5", "", nil},
+		{"Acme: price 12.9", "Acme", "price 12.9", "", nil},
+		{"Acme: price 12.9.", "Acme", "price 12.9.", "", nil},
+		{"华信：单价 １２．９", "华信", "单价 １２．９", "", nil},
+		{"Acme: upgraded to v2.1", "Acme", "upgraded to v2.1", "", nil},
+		{"华信：单价 3.5 再联系", "华信", "单价 3.5 再联系", "", nil},
+		{"Acme: sent quote, next 12.9", "Acme", "sent quote", "", day(2026, 12, 9)},
+		{"Acme: sent quote, follow up 12.9", "Acme", "sent quote", "", day(2026, 12, 9)},
+		{"华信：谈了报价，跟进 3.5", "华信", "谈了报价", "", day(2027, 3, 5)},
+		{"华信：谈了报价，下次3.5", "华信", "谈了报价", "", day(2027, 3, 5)},
+		{"华信：单价 3.5，跟进 12.9", "华信", "单价 3.5", "", day(2026, 12, 9)},
+		{"Acme: unit price 3.5 tomorrow", "Acme", "unit price 3.5", "", day(2026, 11, 24)},
 		// Dates that are not follow-ups stay in the notes: a habit, a past
 		// day, a day too far ahead, a number inside a word.
 		{"华信：送货时间每周五", "华信", "送货时间每周五", "", nil},
@@ -131,11 +148,13 @@ func TestParseQuickRefusesWhatItCannotRecord(t *testing.T) {
 
 // The one-line form reads every date the guided follow-up step reads, with
 // the same parser: what dates.ParseFuture takes at the follow-up step ends
-// the notes as the follow-up on the same day.
+// the notes as the follow-up on the same day. A bare dotted number (12.9)
+// needs a marker word before it; see
+// TestParseQuickTakesADottedNumberOnlyBehindAMarker.
 func TestParseQuickTakesEveryDateTheFollowUpStepTakes(t *testing.T) {
 	t.Parallel()
 	forms := []string{
-		"2026-12-09", "2026/12/9", "2026.12.9", "12-09", "12/9", "12.9", "2026年12月9日", "12月9日", "12月9号",
+		"2026-12-09", "2026/12/9", "2026.12.9", "12-09", "12/9", "2026年12月9日", "12月9日", "12月9号",
 		"十二月九日", "9日", "9号", "今天", "明天", "后天", "大后天", "+3d", "3天后", "3日后", "2w", "两周后",
 		"1个月", "半个月", "下个月", "next month", "下周", "next week", "月底", "下月底", "end of month",
 		"周五", "星期五", "下周二", "下下周一", "这周五", "本周日", "next tue", "friday", "tomorrow", "in 2 weeks",
@@ -157,6 +176,35 @@ func TestParseQuickTakesEveryDateTheFollowUpStepTakes(t *testing.T) {
 			}
 			if q.Notes != "谈了报价" && q.Notes != "sent the quote" {
 				t.Errorf("ParseQuick(%q) notes %q still hold the date", line, q.Notes)
+			}
+		}
+	}
+}
+
+// 3.5 and 12.9 are what the follow-up step reads as 3月5日 and 12月9日, but
+// ending a line of notes they are a price or a quantity far more often, so
+// only a marker word before them makes them the follow-up.
+func TestParseQuickTakesADottedNumberOnlyBehindAMarker(t *testing.T) {
+	t.Parallel()
+	for _, form := range []string{"12.9", "3.5", "１２．９", "12. 9", "12 .9", "1.1"} {
+		want, err := dates.ParseFuture(form, monday)
+		if err != nil {
+			t.Fatalf("the follow-up step refuses %q: %v", form, err)
+		}
+		// A marker after the number is not enough: "单价 3.5 再联系" is a
+		// price and a promise to call again.
+		for _, notes := range []string{"单价 " + form, "单价" + form, "unit price " + form, "unit price " + form + " follow up", "单价 " + form + " 再联系"} {
+			line := "华信：" + notes
+			q, err := ParseQuick(line, monday)
+			if err != nil || q.FollowUpOn != nil || q.Notes != notes {
+				t.Errorf("ParseQuick(%q) = %+v, %v; want notes %q and no follow-up", line, q, err, notes)
+			}
+		}
+		for _, marker := range []string{"next ", "next: ", "follow up ", "follow-up ", "跟进 ", "跟进", "下次", "下次跟进 ", "回访 "} {
+			line := "Acme: sent the quote, " + marker + form
+			q, err := ParseQuick(line, monday)
+			if err != nil || q.FollowUpOn == nil || !q.FollowUpOn.Equal(want) || q.Notes != "sent the quote" {
+				t.Errorf("ParseQuick(%q) = %+v, %v; want follow-up %s and the notes without it", line, q, err, want.Format(time.DateOnly))
 			}
 		}
 	}
