@@ -116,7 +116,7 @@ func (s *Store) Teams(ctx context.Context, actor access.Actor) ([]Team, error) {
 func (s *Store) TeamByName(ctx context.Context, name string) (Team, error) {
 	name, err := CheckTeamName(name)
 	if err != nil {
-		return Team{}, fmt.Errorf("team by name %q: %w", name, ErrNotFound)
+		return Team{}, fmt.Errorf("team by name: not a team name: %w", ErrNotFound)
 	}
 	t, err := team(ctx, s.db, `WHERE lower(name) = lower($1)`, name)
 	if err != nil {
