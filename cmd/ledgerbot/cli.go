@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 )
 
 const usage = `usage: ledgerbot [command]
@@ -59,9 +60,18 @@ func cli(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "ledgerbot: %s\n\n%s", bad.msg, bad.usage)
 		return exitUsage
 	}
+	if serving(args) {
+		// serve runs under a supervisor that reads structured logs: its
+		// failure is one ERROR line in the same form as the rest.
+		slog.New(slog.NewJSONHandler(stderr, nil)).Error("ledgerbot stopped", slog.String("error", err.Error()))
+		return exitFailed
+	}
 	fmt.Fprintln(stderr, "ledgerbot:", err)
 	return exitFailed
 }
+
+// serving reports whether args run the bot rather than an operator command.
+func serving(args []string) bool { return len(args) == 0 || args[0] == "serve" }
 
 // noArgs refuses arguments to a command that takes none.
 func noArgs(cmd string, args []string) error {
