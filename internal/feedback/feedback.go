@@ -42,6 +42,9 @@ const (
 	Resolved   Status = "resolved"
 )
 
+// Statuses lists every status, in the order a record moves through them.
+var Statuses = []Status{Open, InProgress, Resolved}
+
 // Errors reported by the store.
 var (
 	// ErrNotFound: no such record, or the actor may not see it.
