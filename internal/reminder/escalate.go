@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ledgerbot/ledgerbot/internal/callback"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 )
 
@@ -77,7 +79,7 @@ func (r *Reminder) Escalate(ctx context.Context, at time.Time) (int, error) {
 	var msgs []outbox.Message
 	for _, f := range overdue {
 		if f.AssigneeActive {
-			l := lang(f.AssigneeLang)
+			l := i18n.Parse(f.AssigneeLang)
 			msgs = append(msgs, outbox.Message{
 				Key: fmt.Sprintf("feedback:%d:overdue", f.ID), ChatID: f.AssigneeChat, StaffID: f.AssigneeID,
 				Kind: "feedback", Text: feedbackText(l, f, today, false), Buttons: viewButton(l, f.ID),
@@ -90,7 +92,7 @@ func (r *Reminder) Escalate(ctx context.Context, at time.Time) (int, error) {
 			if m.ID == f.AssigneeID && f.AssigneeActive {
 				continue
 			}
-			l := lang(m.Lang)
+			l := i18n.Parse(m.Lang)
 			msgs = append(msgs, outbox.Message{
 				Key: fmt.Sprintf("feedback:%d:escalated:staff:%d", f.ID, m.ID), ChatID: m.ChatID, StaffID: m.ID,
 				Kind: "escalation", Text: feedbackText(l, f, today, true), Buttons: viewButton(l, f.ID),
@@ -135,24 +137,24 @@ func (r *Reminder) managers(ctx context.Context, teams []int64) (map[int64][]man
 
 // feedbackText tells of one overdue feedback: to the assignee, or escalated
 // to a manager with the assignee's name.
-func feedbackText(l lang, f overdueFeedback, today time.Time, escalated bool) string {
+func feedbackText(l i18n.Lang, f overdueFeedback, today time.Time, escalated bool) string {
 	var b strings.Builder
 	if escalated {
-		fmt.Fprintf(&b, "%s #%d\n", l.t("🚨 <b>反馈逾期未处理，已升级</b>", "🚨 <b>Overdue feedback escalated</b>"), f.ID)
+		fmt.Fprintf(&b, "%s #%d\n", l.T("🚨 <b>反馈逾期未处理，已升级</b>", "🚨 <b>Overdue feedback escalated</b>"), f.ID)
 	} else {
-		fmt.Fprintf(&b, "%s #%d\n", l.t("⚠️ <b>反馈已超过处理时限</b>", "⚠️ <b>Feedback past its deadline</b>"), f.ID)
+		fmt.Fprintf(&b, "%s #%d\n", l.T("⚠️ <b>反馈已超过处理时限</b>", "⚠️ <b>Feedback past its deadline</b>"), f.ID)
 	}
-	fmt.Fprintf(&b, "🏢 <b>%s</b> · %s · %s\n", esc(f.ClientName), l.label(f.Kind), l.f("%s优先级", "%s severity", l.label(f.Severity)))
+	fmt.Fprintf(&b, "🏢 <b>%s</b> · %s · %s\n", esc(f.ClientName), l.Label(i18n.FeedbackKind, f.Kind), l.F("%s优先级", "%s severity", l.Label(i18n.Severity, f.Severity)))
 	if escalated {
-		fmt.Fprintf(&b, "%s%s\n", l.t("责任人：", "Assignee: "), esc(f.AssigneeName))
+		fmt.Fprintf(&b, "%s%s\n", l.T("责任人：", "Assignee: "), esc(f.AssigneeName))
 	}
-	fmt.Fprintf(&b, "%s%s%s\n", l.t("处理时限：", "Due: "), l.date(f.DueOn, today), l.overdue(f.DueOn, today))
-	fmt.Fprintf(&b, "%s%s\n", l.t("状态：", "Status: "), l.label(f.Status))
+	fmt.Fprintf(&b, "%s%s%s\n", l.T("处理时限：", "Due: "), dayText(l, f.DueOn, today), lateText(l, f.DueOn, today))
+	fmt.Fprintf(&b, "%s%s\n", l.T("状态：", "Status: "), l.Label(i18n.FeedbackStatus, f.Status))
 	fmt.Fprintf(&b, "%s", esc(clip(strings.TrimSpace(f.Body), 300)))
 	return b.String()
 }
 
 // viewButton opens the feedback.
-func viewButton(l lang, feedbackID int64) [][]outbox.Button {
-	return [][]outbox.Button{{{Text: l.t("查看", "View"), Data: "fv:" + id(feedbackID)}}}
+func viewButton(l i18n.Lang, feedbackID int64) [][]outbox.Button {
+	return [][]outbox.Button{{{Text: l.T("查看", "View"), Data: callback.ViewFeedback{Feedback: feedbackID}.Data()}}}
 }

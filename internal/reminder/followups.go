@@ -8,7 +8,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 )
 
@@ -63,21 +65,21 @@ func (r *Reminder) FollowUps(ctx context.Context, at time.Time) (int, error) {
 
 // followUpMessage is the reminder of one follow-up, due or overdue.
 func (r *Reminder) followUpMessage(f dueFollowUp, today time.Time) outbox.Message {
-	l := lang(f.Lang)
+	l := i18n.Parse(f.Lang)
 	overdue := f.FollowUpOn.Before(today)
 	var b strings.Builder
 	if overdue {
-		b.WriteString(l.t("⏰ <b>跟进已逾期</b>\n", "⏰ <b>Follow-up overdue</b>\n"))
+		b.WriteString(l.T("⏰ <b>跟进已逾期</b>\n", "⏰ <b>Follow-up overdue</b>\n"))
 	} else {
-		b.WriteString(l.t("📌 <b>今日跟进</b>\n", "📌 <b>Follow-up due today</b>\n"))
+		b.WriteString(l.T("📌 <b>今日跟进</b>\n", "📌 <b>Follow-up due today</b>\n"))
 	}
 	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(f.ClientName))
 	if overdue {
-		fmt.Fprintf(&b, "%s%s%s\n", l.t("跟进日期：", "Follow-up date: "), l.date(f.FollowUpOn, today), l.overdue(f.FollowUpOn, today))
+		fmt.Fprintf(&b, "%s%s%s\n", l.T("跟进日期：", "Follow-up date: "), dayText(l, f.FollowUpOn, today), lateText(l, f.FollowUpOn, today))
 	}
-	fmt.Fprintf(&b, "%s%s · %s\n", l.t("拜访：", "Visit: "), l.date(dates.Day(f.VisitedAt.In(r.loc)), today), l.label(f.Kind))
+	fmt.Fprintf(&b, "%s%s · %s\n", l.T("拜访：", "Visit: "), dayText(l, dates.Day(f.VisitedAt.In(r.loc)), today), l.Label(i18n.VisitKind, f.Kind))
 	if notes := strings.TrimSpace(f.Notes); notes != "" {
-		fmt.Fprintf(&b, "%s%s\n", l.t("记录：", "Notes: "), esc(clip(notes, 300)))
+		fmt.Fprintf(&b, "%s%s\n", l.T("记录：", "Notes: "), esc(clip(notes, 300)))
 	}
 	state := "due"
 	if overdue {
@@ -88,8 +90,8 @@ func (r *Reminder) followUpMessage(f dueFollowUp, today time.Time) outbox.Messag
 		ChatID: f.ChatID, StaffID: f.StaffID, Kind: "followup",
 		Text: strings.TrimRight(b.String(), "\n"),
 		Buttons: [][]outbox.Button{{
-			l.cardButton(f.ClientID),
-			{Text: l.t("✓ 已跟进", "✓ Done"), Data: "fu:" + id(f.VisitID)},
+			cardButton(l, f.ClientID),
+			{Text: l.T("✓ 已跟进", "✓ Done"), Data: callback.FollowUpDone{Visit: f.VisitID}.Data()},
 		}},
 	}
 }

@@ -39,8 +39,9 @@ type Reminder struct {
 	cadence       map[string]int
 	escalateAfter time.Duration
 	log           *slog.Logger
-	// SnoozeDays is the snooze the bot applies for a review reminder's "rz:"
-	// button; the button says it. Set it to the configured value.
+	// SnoozeDays is the snooze the bot applies for a review reminder's
+	// callback.SnoozeReview button; the button says it. Set it to the
+	// configured value.
 	SnoozeDays int
 }
 

@@ -8,7 +8,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
@@ -100,36 +102,35 @@ func (r *Reminder) Reviews(ctx context.Context, at time.Time) (int, error) {
 
 // reviewMessage is the reminder of one due review.
 func (r *Reminder) reviewMessage(d dueReview, today time.Time) outbox.Message {
-	l := lang(d.Lang)
+	l := i18n.Parse(d.Lang)
 	var b strings.Builder
-	b.WriteString(l.t("📋 <b>客户复核提醒</b>\n", "📋 <b>Client review due</b>\n"))
-	fmt.Fprintf(&b, "🏢 <b>%s</b> · %s\n", esc(d.ClientName), l.label(d.Tier))
-	fmt.Fprintf(&b, "%s%s%s\n", l.t("复核日期：", "Review due: "), l.date(d.DueOn, today), l.overdue(d.DueOn, today))
-	b.WriteString(l.t("最近联系：", "Last contact: "))
+	b.WriteString(l.T("📋 <b>客户复核提醒</b>\n", "📋 <b>Client review due</b>\n"))
+	fmt.Fprintf(&b, "🏢 <b>%s</b> · %s\n", esc(d.ClientName), l.Label(i18n.Tier, d.Tier))
+	fmt.Fprintf(&b, "%s%s%s\n", l.T("复核日期：", "Review due: "), dayText(l, d.DueOn, today), lateText(l, d.DueOn, today))
+	b.WriteString(l.T("最近联系：", "Last contact: "))
 	if d.LastContactAt == nil {
-		b.WriteString(l.t("暂无记录\n", "none recorded\n"))
+		b.WriteString(l.T("暂无记录\n", "none recorded\n"))
 	} else {
 		last := dates.Day(d.LastContactAt.In(r.loc))
 		days := int(today.Sub(last).Hours() / 24)
-		fmt.Fprintf(&b, "%s%s\n", l.date(last, today), l.f("（%d 天前）", " (%d days ago)", days))
+		fmt.Fprintf(&b, "%s%s\n", dayText(l, last, today), l.F("（%d 天前）", " (%d days ago)", days))
 	}
-	fmt.Fprintf(&b, "%s\n", l.f("复核周期：每 %d 天", "Review cadence: every %d days", r.cadence[d.Tier]))
+	fmt.Fprintf(&b, "%s\n", l.F("复核周期：每 %d 天", "Review cadence: every %d days", r.cadence[d.Tier]))
 	if d.NoOwner {
-		b.WriteString(l.t("⚠️ 该客户暂无在职负责人，请安排跟进。\n", "⚠️ This client has no active owner: please assign one.\n"))
+		b.WriteString(l.T("⚠️ 该客户暂无在职负责人，请安排跟进。\n", "⚠️ This client has no active owner: please assign one.\n"))
 	}
 	key := fmt.Sprintf("review:%s:client:%d", d.DueOn.Format(time.DateOnly), d.ClientID)
 	if d.NoOwner {
 		key += fmt.Sprintf(":staff:%d", d.StaffID)
 	}
-	cid := id(d.ClientID)
 	return outbox.Message{
 		Key: key, ChatID: d.ChatID, StaffID: d.StaffID, Kind: "review",
 		Text: strings.TrimRight(b.String(), "\n"),
 		Buttons: [][]outbox.Button{
-			{l.cardButton(d.ClientID)},
+			{cardButton(l, d.ClientID)},
 			{
-				{Text: l.t("✓ 已复核", "✓ Reviewed"), Data: "rv:" + cid},
-				{Text: l.f("推迟 %d 天", "Snooze %d days", r.SnoozeDays), Data: "rz:" + cid},
+				{Text: l.T("✓ 已复核", "✓ Reviewed"), Data: callback.Reviewed{Client: d.ClientID}.Data()},
+				{Text: l.F("推迟 %d 天", "Snooze %d days", r.SnoozeDays), Data: callback.SnoozeReview{Client: d.ClientID}.Data()},
 			},
 		},
 	}
