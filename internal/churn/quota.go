@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ledgerbot/ledgerbot/internal/callback"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 )
 
@@ -69,23 +71,27 @@ func (q *alertQuota) summaries(today time.Time) []outbox.Message {
 			StaffID: id,
 			Kind:    KindAlert,
 			Text:    SummaryText(o.n, o.names, o.to.Lang),
-			Buttons: [][]outbox.Button{{{Text: t(o.to.Lang, "⚠️ 查看全部流失预警", "⚠️ All clients at risk"), Data: "rk:0"}}},
+			Buttons: [][]outbox.Button{{{
+				Text: i18n.Parse(o.to.Lang).T("⚠️ 查看全部流失预警", "⚠️ All clients at risk"),
+				Data: callback.RiskPage{Page: 0}.Data(),
+			}}},
 		})
 	}
 	return msgs
 }
 
 // SummaryText tells a manager about n more normal-tier clients at risk, of
-// which names are the first. HTML.
+// which names are the first. HTML; lang is a code i18n.Parse reads.
 func SummaryText(n int, names []string, lang string) string {
+	l := i18n.Parse(lang)
 	quoted := make([]string, len(names))
 	for i, name := range names {
 		quoted[i] = html.EscapeString(name)
 	}
-	list := strings.Join(quoted, t(lang, "、", ", "))
+	list := strings.Join(quoted, l.T("、", ", "))
 	if n > len(names) {
-		list += fmt.Sprintf(t(lang, " 等 %d 个", " and %d more"), n-len(names))
+		list += l.F(" 等 %d 个", " and %d more", n-len(names))
 	}
-	return fmt.Sprintf(t(lang, "⚠️ <b>流失预警</b>：今天另有 %d 个普通客户出现流失风险（未逐条提醒）：\n%s\n\n请用 /risk 逐一查看原因并安排挽回拜访。",
-		"⚠️ <b>Churn alert</b>: %d more normal-tier clients are at risk today (not alerted one by one):\n%s\n\nSee each one's reasons and assign win-back visits with /risk."), n, list)
+	return l.F("⚠️ <b>流失预警</b>：今天另有 %d 个普通客户出现流失风险（未逐条提醒）：\n%s\n\n请用 /risk 逐一查看原因并安排挽回拜访。",
+		"⚠️ <b>Churn alert</b>: %d more normal-tier clients are at risk today (not alerted one by one):\n%s\n\nSee each one's reasons and assign win-back visits with /risk.", n, list)
 }

@@ -2,8 +2,9 @@ package churn
 
 import (
 	"encoding/json"
-	"fmt"
 	"html"
+
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // The reason codes, as stored in churn_episodes.reasons.
@@ -60,70 +61,30 @@ func (r Reason) MarshalJSON() ([]byte, error) {
 	}{r.Code})
 }
 
-// Text explains the reason to a reader of lang ("en", else Chinese). It
-// holds no user data, so it is safe in HTML as it is.
+// Text explains the reason to a reader of lang (a code i18n.Parse reads).
+// It holds no user data, so it is safe in HTML as it is.
 func (r Reason) Text(lang string) string {
-	en := lang == "en"
+	l := i18n.Parse(lang)
 	switch r.Code {
 	case NoContact:
-		if en {
-			return fmt.Sprintf("no contact for %d days (limit %d)", r.Days, r.Limit)
-		}
-		return fmt.Sprintf("已 %d 天未联系（上限 %d 天）", r.Days, r.Limit)
+		return l.F("已 %d 天未联系（上限 %d 天）", "no contact for %d days (limit %d)", r.Days, r.Limit)
 	case ActivityDrop:
-		if en {
-			return fmt.Sprintf("visits and deals down: %d in the last %d days, %d in the %d days before", r.Recent, Window, r.Before, Window)
-		}
-		return fmt.Sprintf("拜访和交易减少：近 %d 天 %d 次，此前 %d 天 %d 次", Window, r.Recent, Window, r.Before)
+		// The languages name the figures in different orders.
+		return l.F("拜访和交易减少：近 %[3]d 天 %[1]d 次，此前 %[3]d 天 %[2]d 次",
+			"visits and deals down: %[1]d in the last %[3]d days, %[2]d in the %[3]d days before", r.Recent, r.Before, Window)
 	case OverdueComplaints:
-		if en {
-			return fmt.Sprintf("%d %s past due and unresolved", r.Count, plural(r.Count, "complaint", "complaints"))
-		}
-		return fmt.Sprintf("%d 条投诉逾期未解决", r.Count)
+		// Only English has a plural; Chinese leaves the word out.
+		return l.F("%[1]d 条投诉逾期未解决", "%[1]d %[2]s past due and unresolved", r.Count, plural(r.Count, "complaint", "complaints"))
 	case StageChange:
-		if en {
-			return fmt.Sprintf("stage: %s → %s", StageLabel(r.From, lang), StageLabel(r.To, lang))
-		}
-		return fmt.Sprintf("合作阶段：%s → %s", StageLabel(r.From, lang), StageLabel(r.To, lang))
+		return l.F("合作阶段：%s → %s", "stage: %s → %s", label(l, i18n.Stage, r.From), label(l, i18n.Stage, r.To))
 	}
 	return html.EscapeString(r.Code) // a code from a newer version: shown as stored
 }
 
-// StageLabel names a lifecycle stage in lang, with the terms of the ledger.
-func StageLabel(stage, lang string) string {
-	return label(stage, lang, stageNames)
-}
-
-// TierLabel names a client tier in lang.
-func TierLabel(tier, lang string) string {
-	return label(tier, lang, tierNames)
-}
-
-// The names of stages and tiers: {zh, en}.
-var (
-	stageNames = map[string][2]string{
-		StagePotential: {"潜在客户", "potential"},
-		StageNew:       {"新客户", "new"},
-		StageActive:    {"活跃客户", "active"},
-		StageSleeping:  {"沉睡客户", "sleeping"},
-		StageChurned:   {"流失客户", "churned"},
-	}
-	tierNames = map[string][2]string{
-		"strategic": {"战略客户", "strategic client"},
-		"key":       {"重点客户", "key client"},
-		"normal":    {"普通客户", "normal client"},
-	}
-)
-
-func label(v, lang string, names map[string][2]string) string {
-	n, ok := names[v]
-	if !ok {
-		return html.EscapeString(v)
-	}
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
+// label names an enumeration value in l for HTML: a value the table does
+// not know (stored by a newer version) is shown escaped, as stored.
+func label(l i18n.Lang, e i18n.Enum, v string) string {
+	return html.EscapeString(l.Label(e, v))
 }
 
 func plural(n int, one, many string) string {

@@ -50,7 +50,7 @@ func TestDay61WithoutContactAlertsEachManagerOnce(t *testing.T) {
 	if zh.Text != wantZh {
 		t.Errorf("zh text =\n%s\nwant\n%s", zh.Text, wantZh)
 	}
-	wantEn := "⚠️ <b>Churn alert</b>: <b>华东&lt;机械&gt;&amp;Co</b>\nkey client · active · owner: 张三\nWhy:\n" +
+	wantEn := "⚠️ <b>Churn alert</b>: <b>华东&lt;机械&gt;&amp;Co</b>\nkey · active · owner: 张三\nWhy:\n" +
 		"• no contact for 61 days (limit 60)\n\nAssign a win-back visit, or acknowledge."
 	if en.Text != wantEn {
 		t.Errorf("en text =\n%s\nwant\n%s", en.Text, wantEn)
