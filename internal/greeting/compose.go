@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ledgerbot/ledgerbot/internal/holiday"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 )
 
@@ -49,10 +50,7 @@ func (p *plan) messages(cands []candidate) []outbox.Message {
 				continue // one person recorded twice gets one greeting
 			}
 			chats[c.ChatID] = true
-			lang := c.Lang
-			if lang == "" {
-				lang = "zh"
-			}
+			lang := i18n.Parse(c.Lang) // Chinese when the contact never said
 			sender := c.OwnerName
 			if c.OwnerID == 0 {
 				sender = c.TeamName
@@ -62,7 +60,7 @@ func (p *plan) messages(cands []candidate) []outbox.Message {
 				ChatID:    c.ChatID,
 				ContactID: c.ContactID,
 				Kind:      KindDirect,
-				Text:      html.EscapeString(p.text(c, lang, sender)) + "\n\n<i>" + tr(lang, "退订请发送 /stop", "Send /stop to unsubscribe.") + "</i>",
+				Text:      html.EscapeString(p.text(c, lang, sender)) + "\n\n<i>" + lang.T("退订请发送 /stop", "Send /stop to unsubscribe.") + "</i>",
 			})
 			continue
 		}
@@ -81,7 +79,7 @@ func (p *plan) messages(cands []candidate) []outbox.Message {
 			if lang == "" {
 				lang = r.Lang
 			}
-			lists[r.ID] = append(lists[r.ID], entry{c: c, text: p.text(c, lang, r.Name)})
+			lists[r.ID] = append(lists[r.ID], entry{c: c, text: p.text(c, i18n.Parse(lang), r.Name)})
 		}
 	}
 	for _, r := range order {
@@ -92,7 +90,7 @@ func (p *plan) messages(cands []candidate) []outbox.Message {
 
 // text is the greeting for one contact in lang: one paragraph per occasion
 // of the day, birthday last.
-func (p *plan) text(c candidate, lang, sender string) string {
+func (p *plan) text(c candidate, lang i18n.Lang, sender string) string {
 	var parts []string
 	f := Fill{Contact: c.ContactName, Client: c.ClientName, Sender: sender}
 	for _, o := range p.occasions {
@@ -100,18 +98,18 @@ func (p *plan) text(c candidate, lang, sender string) string {
 		if strings.HasPrefix(key, "custom:") {
 			key = OccasionCustom
 		}
-		f.Holiday = o.Name(lang)
+		f.Holiday = o.Name(string(lang))
 		parts = append(parts, Render(p.body(key, lang), f))
 	}
 	if c.Birthday {
-		f.Holiday = tr(lang, "生日", "birthday")
+		f.Holiday = lang.T("生日", "birthday")
 		parts = append(parts, Render(p.body(OccasionBirthday, lang), f))
 	}
 	return strings.Join(parts, "\n\n")
 }
 
-func (p *plan) body(occasion, lang string) string {
-	if b, ok := p.templates[occasion+"/"+lang]; ok {
+func (p *plan) body(occasion string, lang i18n.Lang) string {
+	if b, ok := p.templates[occasion+"/"+string(lang)]; ok {
 		return b
 	}
 	return defaultBody(occasion, lang)
@@ -121,22 +119,22 @@ func (p *plan) body(occasion, lang string) string {
 // characters. The first part has the plain key, so the usual single message
 // keeps one key whatever the length.
 func (p *plan) list(r recipient, es []entry) []outbox.Message {
-	lang := r.Lang
+	lang := i18n.Parse(r.Lang)
 	var names []string
 	for _, o := range p.occasions {
-		names = append(names, html.EscapeString(o.Name(lang)))
+		names = append(names, html.EscapeString(o.Name(string(lang))))
 	}
 	for _, e := range es {
 		if e.c.Birthday {
-			names = append(names, tr(lang, "生日", "birthdays"))
+			names = append(names, lang.T("生日", "birthdays"))
 			break
 		}
 	}
-	title := fmt.Sprintf("🎉 <b>%s</b> · %s %s", tr(lang, "今日问候", "Greetings for today"),
-		p.day.Format(time.DateOnly), strings.Join(names, tr(lang, "、", ", ")))
-	intro := tr(lang, "以下联系人尚未订阅问候，请复制下面的文字发给对方（点按即可复制）：",
+	title := fmt.Sprintf("🎉 <b>%s</b> · %s %s", lang.T("今日问候", "Greetings for today"),
+		p.day.Format(time.DateOnly), strings.Join(names, lang.T("、", ", ")))
+	intro := lang.T("以下联系人尚未订阅问候，请复制下面的文字发给对方（点按即可复制）：",
 		"These contacts have not subscribed to greetings; copy each text below (tap to copy) and send it to them:")
-	tip := tr(lang, "💡 在客户的联系人页面点「🔗 问候订阅链接」发给对方，对方订阅后将直接收到问候。",
+	tip := lang.T("💡 在客户的联系人页面点「🔗 问候订阅链接」发给对方，对方订阅后将直接收到问候。",
 		"💡 Tip: on a client's contacts screen, tap “🔗 Greeting link” and send it to the contact; once subscribed, they get greetings directly.")
 
 	var parts []string
@@ -172,26 +170,18 @@ func (p *plan) list(r recipient, es []entry) []outbox.Message {
 
 // item is one contact's lines on a list: client, contact and position, and
 // the text in a <code> block, which Telegram copies with one tap.
-func (p *plan) item(e entry, lang string) string {
+func (p *plan) item(e entry, lang i18n.Lang) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%s</b> · %s", html.EscapeString(e.c.ClientName), html.EscapeString(e.c.ContactName))
 	if e.c.Position != "" {
-		fmt.Fprintf(&b, tr(lang, "（%s）", " (%s)"), html.EscapeString(e.c.Position))
+		b.WriteString(lang.F("（%s）", " (%s)", html.EscapeString(e.c.Position)))
 	}
 	if e.c.Birthday {
 		b.WriteString(" 🎂")
 	}
 	if e.c.OwnerID == 0 {
-		b.WriteString(tr(lang, " · <i>无负责人</i>", " · <i>no owner</i>"))
+		b.WriteString(lang.T(" · <i>无负责人</i>", " · <i>no owner</i>"))
 	}
 	fmt.Fprintf(&b, "\n<code>%s</code>\n\n", html.EscapeString(e.text))
 	return b.String()
-}
-
-// tr picks the text for lang.
-func tr(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
 }

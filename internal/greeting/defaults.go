@@ -1,6 +1,9 @@
 package greeting
 
-import "github.com/ledgerbot/ledgerbot/internal/holiday"
+import (
+	"github.com/ledgerbot/ledgerbot/internal/holiday"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
+)
 
 // The template occasions besides the built-in holiday keys: one wording for
 // every custom date, and one for birthdays.
@@ -72,11 +75,8 @@ func occasionNames(key string) (zh, en string) {
 	return o.Zh, o.En
 }
 
-// defaultBody is the built-in wording of an occasion in lang.
-func defaultBody(occasion, lang string) string {
+// defaultBody is the built-in wording of an occasion in l.
+func defaultBody(occasion string, l i18n.Lang) string {
 	d := defaults[occasion]
-	if lang == "en" {
-		return d[1]
-	}
-	return d[0]
+	return l.T(d[0], d[1])
 }

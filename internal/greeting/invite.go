@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/invitecode"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
@@ -59,7 +59,7 @@ func (s *Store) Invite(ctx context.Context, actor access.Actor, contactID int64)
 // its own code again (a second tap, a reprocessed update) gets its
 // subscription back with no error.
 func (s *Store) Redeem(ctx context.Context, code string, chatID int64, lang string) (Subscriber, error) {
-	lang = normLang(lang)
+	lang = string(i18n.Parse(lang))
 	var sub Subscriber
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		var (
@@ -144,12 +144,4 @@ func (s *Store) IsSubscriber(ctx context.Context, chatID int64) (bool, error) {
 		return false, fmt.Errorf("look up subscriber: %w", err)
 	}
 	return ok, nil
-}
-
-// normLang maps a Telegram language code to zh or en.
-func normLang(code string) string {
-	if strings.HasPrefix(strings.ToLower(code), "en") {
-		return "en"
-	}
-	return "zh"
 }

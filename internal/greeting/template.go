@@ -13,6 +13,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
 	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
 
@@ -26,7 +27,7 @@ var Placeholders = []string{"contact", "client", "holiday", "sender"}
 var rePlaceholder = regexp.MustCompile(`\{([^{}]*)\}`)
 
 // Langs are the languages templates exist in.
-var Langs = []string{"zh", "en"}
+var Langs = []string{string(i18n.ZH), string(i18n.EN)}
 
 // Templates returns every occasion in both languages, in display order,
 // each with the admins' wording or, marked Default, the built-in one.
@@ -43,7 +44,7 @@ func (s *Store) Templates(ctx context.Context) ([]Template, error) {
 			if body, ok := custom[key+"/"+lang]; ok {
 				t.Body = body
 			} else {
-				t.Body, t.Default = defaultBody(key, lang), true
+				t.Body, t.Default = defaultBody(key, i18n.Parse(lang)), true
 			}
 			out = append(out, t)
 		}
