@@ -11,6 +11,8 @@ import (
 	"github.com/wcharczuk/go-chart/v2"
 	"github.com/wcharczuk/go-chart/v2/drawing"
 	"github.com/wcharczuk/go-chart/v2/roboto"
+
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // Chart geometry: bars get wider charts up to a width Telegram still shows
@@ -39,7 +41,7 @@ var ErrNoBars = errors.New("no salespeople to chart")
 // Chart draws the week's visits per salesperson as a PNG bar chart, one bar
 // per entry of w.Visits in that order. The built-in font has no Chinese
 // glyphs, so bars are labelled in pinyin and the title is Latin text; lang
-// ("en", else Chinese) only picks the title's wording.
+// (a code i18n.Parse reads) only picks the title's wording.
 func Chart(w Week, lang string) ([]byte, error) {
 	if len(w.Visits) == 0 {
 		return nil, ErrNoBars
@@ -112,8 +114,5 @@ func yTicks(top int) ([]chart.Tick, int) {
 func chartTitle(w Week, lang string) string {
 	first := w.From.Format("2006-01-02")
 	last := w.To.AddDate(0, 0, -1).Format("2006-01-02")
-	if lang == "en" {
-		return fmt.Sprintf("Visits per salesperson, %s to %s", first, last)
-	}
-	return fmt.Sprintf("Baifang cishu / Visits  %s ~ %s", first, last)
+	return i18n.Parse(lang).F("Baifang cishu / Visits  %s ~ %s", "Visits per salesperson, %s to %s", first, last)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 )
 
@@ -97,7 +98,7 @@ func (d *Digest) team(ctx context.Context, teamID int64, from time.Time, manager
 	charts := map[string][]byte{}
 	msgs := make([]outbox.Message, 0, 2*len(managers))
 	for _, m := range managers {
-		lang := langOf(m.Lang)
+		lang := string(i18n.Parse(m.Lang)) // one chart per language, not per spelling
 		png, ok := charts[lang]
 		if !ok {
 			if png, err = Chart(w, lang); err != nil {
@@ -117,13 +118,4 @@ func (d *Digest) team(ctx context.Context, teamID int64, from time.Time, manager
 		return 0, fmt.Errorf("enqueue digest of team %d: %w", teamID, err)
 	}
 	return n, nil
-}
-
-// langOf maps a staff language to the two the texts exist in; Chinese is
-// the default.
-func langOf(lang string) string {
-	if lang == "en" {
-		return "en"
-	}
-	return "zh"
 }

@@ -7,66 +7,29 @@ import (
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
-// words are a digest's fixed texts in one language; %d and %s stand for
-// the figures and (escaped) names.
-type words struct {
-	title, visits, person, nobody, newClients, feedback, atRisk, noRisk, more, caption string
-}
-
-var wordsZh = words{
-	title:      "📊 <b>每周简报 · %s</b>\n%s\n",
-	visits:     "\n<b>拜访</b>（共 %d 次）\n",
-	person:     "• %s：%d\n",
-	nobody:     "（团队暂无销售人员）\n",
-	newClients: "\n<b>新增客户</b>：%d\n",
-	feedback:   "<b>客户意见反馈</b>：新登记 %d · 已解决 %d · 逾期未解决 %d\n",
-	atRisk:     "\n⚠️ <b>流失预警</b>（%d）\n",
-	noRisk:     "暂无流失预警客户\n",
-	more:       "……另有 %d 个客户\n",
-	caption:    "📊 各销售拜访次数 · %s · %s",
-}
-
-var wordsEn = words{
-	title:      "📊 <b>Weekly digest · %s</b>\n%s\n",
-	visits:     "\n<b>Visits</b> (%d in all)\n",
-	person:     "• %s: %d\n",
-	nobody:     "(no salespeople in the team)\n",
-	newClients: "\n<b>New clients</b>: %d\n",
-	feedback:   "<b>Feedback</b>: opened %d · resolved %d · overdue %d\n",
-	atRisk:     "\n⚠️ <b>At risk</b> (%d)\n",
-	noRisk:     "No clients at risk\n",
-	more:       "… and %d more\n",
-	caption:    "📊 Visits per salesperson · %s · %s",
-}
-
-func wordsFor(lang string) words {
-	if lang == "en" {
-		return wordsEn
-	}
-	return wordsZh
-}
-
-// Text renders the digest for a reader of lang ("en", else Chinese) as
-// Telegram HTML. It lists every salesperson by full name; the chart, whose
-// font has no Chinese glyphs, only carries their pinyin.
+// Text renders the digest for a reader of lang (a code i18n.Parse reads)
+// as Telegram HTML. It lists every salesperson by full name; the chart,
+// whose font has no Chinese glyphs, only carries their pinyin.
 func Text(w Week, lang string) string {
-	l := wordsFor(lang)
+	l := i18n.Parse(lang)
 	var b strings.Builder
-	fmt.Fprintf(&b, l.title, html.EscapeString(w.TeamName), weekRange(w, lang))
-	fmt.Fprintf(&b, l.visits, w.TotalVisits())
+	b.WriteString(l.F("📊 <b>每周简报 · %s</b>\n%s\n", "📊 <b>Weekly digest · %s</b>\n%s\n", html.EscapeString(w.TeamName), weekRange(w, l)))
+	b.WriteString(l.F("\n<b>拜访</b>（共 %d 次）\n", "\n<b>Visits</b> (%d in all)\n", w.TotalVisits()))
 	for _, p := range w.Visits {
-		fmt.Fprintf(&b, l.person, html.EscapeString(displayName(p)), p.Visits)
+		b.WriteString(l.F("• %s：%d\n", "• %s: %d\n", html.EscapeString(displayName(p)), p.Visits))
 	}
 	if len(w.Visits) == 0 {
-		b.WriteString(l.nobody)
+		b.WriteString(l.T("（团队暂无销售人员）\n", "(no salespeople in the team)\n"))
 	}
-	fmt.Fprintf(&b, l.newClients, w.NewClients)
-	fmt.Fprintf(&b, l.feedback, w.FeedbackOpened, w.FeedbackResolved, w.FeedbackOverdue)
-	fmt.Fprintf(&b, l.atRisk, w.AtRiskTotal)
+	b.WriteString(l.F("\n<b>新增客户</b>：%d\n", "\n<b>New clients</b>: %d\n", w.NewClients))
+	b.WriteString(l.F("<b>客户意见反馈</b>：新登记 %d · 已解决 %d · 逾期未解决 %d\n", "<b>Feedback</b>: opened %d · resolved %d · overdue %d\n",
+		w.FeedbackOpened, w.FeedbackResolved, w.FeedbackOverdue))
+	b.WriteString(l.F("\n⚠️ <b>流失预警</b>（%d）\n", "\n⚠️ <b>At risk</b> (%d)\n", w.AtRiskTotal))
 	if w.AtRiskTotal == 0 {
-		b.WriteString(l.noRisk)
+		b.WriteString(l.T("暂无流失预警客户\n", "No clients at risk\n"))
 	}
 	for _, r := range w.AtRisk {
 		fmt.Fprintf(&b, "• <b>%s</b>", html.EscapeString(r.ClientName))
@@ -76,24 +39,24 @@ func Text(w Week, lang string) string {
 		b.WriteByte('\n')
 	}
 	if more := w.AtRiskTotal - len(w.AtRisk); more > 0 {
-		fmt.Fprintf(&b, l.more, more)
+		b.WriteString(l.F("……另有 %d 个客户\n", "… and %d more\n", more))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // Caption is the short text sent with the chart.
 func Caption(w Week, lang string) string {
-	return fmt.Sprintf(wordsFor(lang).caption, html.EscapeString(w.TeamName), weekRange(w, lang))
+	l := i18n.Parse(lang)
+	return l.F("📊 各销售拜访次数 · %s · %s", "📊 Visits per salesperson · %s · %s", html.EscapeString(w.TeamName), weekRange(w, l))
 }
 
-// weekRange writes the week's Monday to Sunday for the reader.
-func weekRange(w Week, lang string) string {
+// weekRange writes the week's Monday to Sunday for the reader: Chinese
+// leaves out the second year when it is the first's.
+func weekRange(w Week, l i18n.Lang) string {
 	first := dates.Day(w.From)
 	last := dates.Day(w.To).AddDate(0, 0, -1)
-	if lang == "en" {
-		return dates.Format(first, lang) + " – " + dates.Format(last, lang)
-	}
-	return dates.Format(first, lang) + "–" + dates.FormatRel(last, first, lang)
+	return l.T(dates.Format(first, string(l))+"–"+dates.FormatRel(last, first, string(l)),
+		dates.Format(first, string(l))+" – "+dates.Format(last, string(l)))
 }
 
 // displayName is the person's name, or their id when they never gave one.
