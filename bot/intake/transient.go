@@ -2,17 +2,17 @@ package intake
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net"
-	"regexp"
 	"strings"
 	"syscall"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/outbox"
 )
 
 // Transient reports whether err is an outage that may pass (PostgreSQL,
@@ -38,30 +38,21 @@ func Transient(err error) bool {
 		}
 		return false
 	}
-	var tooMany *tgbot.TooManyRequestsError
 	var netErr net.Error
 	var connectErr *pgconn.ConnectError
-	var syntaxErr *json.SyntaxError // a proxy's HTML error page instead of the Bot API's JSON
 	switch {
 	case errors.Is(err, context.DeadlineExceeded),
-		errors.As(err, &tooMany),
 		errors.As(err, &netErr),
 		errors.As(err, &connectErr),
-		errors.As(err, &syntaxErr),
 		pgconn.Timeout(err),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, redis.ErrPoolTimeout), errors.Is(err, redis.ErrClosed):
+		errors.Is(err, redis.ErrPoolTimeout), errors.Is(err, redis.ErrClosed),
+		redisBusy(err):
 		return true
 	}
-	if redisBusy(err) {
-		return true
-	}
-	// go-telegram/bot reports a 5xx only as text.
-	return telegram5xx.MatchString(err.Error())
+	return telegram.Transient(err)
 }
-
-var telegram5xx = regexp.MustCompile(`error response from telegram for method \w+, (5\d\d)`)
 
 // redisBusy reports Redis's own "try again later" replies.
 func redisBusy(err error) bool {
@@ -78,44 +69,32 @@ func redisBusy(err error) bool {
 	return false
 }
 
-// Cause is a short, safe description of err for operators' columns and
-// screens: what failed, without the Go error chain, URLs or addresses.
+// Cause is a short, safe description of err for the updates table, which
+// operators read: what failed, without the Go error chain, URLs or
+// addresses. The log keeps the whole error.
 func Cause(err error) string {
 	var pgErr *pgconn.PgError
-	var tooMany *tgbot.TooManyRequestsError
-	var netErr net.Error
+	var rerr redis.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &pgErr):
-		return "database: " + pgErr.Code + " " + clip(pgErr.Message, 160)
-	case errors.As(err, &tooMany):
-		return "Telegram: too many requests"
-	case errors.Is(err, tgbot.ErrorForbidden):
-		return "Telegram: forbidden (the user blocked the bot)"
-	case errors.Is(err, tgbot.ErrorBadRequest):
-		return "Telegram: bad request, " + clip(afterComma(err.Error(), "bad request, "), 160)
-	case telegram5xx.MatchString(err.Error()):
-		return "Telegram: server error " + telegram5xx.FindStringSubmatch(err.Error())[1]
-	case errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err):
-		return "timed out"
+		return "database " + pgErr.Code + ": " + clip(pgErr.Message, 160)
+	case errors.As(err, &rerr):
+		return "redis: " + clip(rerr.Error(), 80)
 	case errors.Is(err, redis.ErrPoolTimeout), errors.Is(err, redis.ErrClosed):
-		return "Redis unavailable"
-	case errors.As(err, &netErr), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, io.EOF):
-		return "network: a service is unreachable"
+		return "redis unavailable"
 	}
-	var rerr redis.Error
-	if errors.As(err, &rerr) {
-		return "Redis: " + clip(rerr.Error(), 80)
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) || pgconn.Timeout(err) {
+		return "database unreachable"
+	}
+	if c := telegram.Cause(err); c.Kind != outbox.CauseOther {
+		// Network and timeout causes of any service read the same; the
+		// stored form names the kind ("network", "timeout", "server 502").
+		return c.String()
 	}
 	return "internal error"
-}
-
-func afterComma(s, marker string) string {
-	if _, rest, ok := strings.Cut(s, marker); ok {
-		return rest
-	}
-	return s
 }
 
 func clip(s string, n int) string {

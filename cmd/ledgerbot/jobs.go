@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ledgerbot/ledgerbot/bot"
 	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
 )
@@ -78,12 +77,12 @@ func scheduler(ctx context.Context, cfg *config.Config, log *slog.Logger) (*sche
 	if err != nil {
 		return nil, nil, err
 	}
-	sched, err := bot.NewScheduler(cfg, pool, time.Now, log)
+	jobs, err := buildJobs(cfg, pool, time.Now, log)
 	if err != nil {
 		pool.Close()
 		return nil, nil, err
 	}
-	return sched, pool.Close, nil
+	return jobs.sched, pool.Close, nil
 }
 
 // jobsList prints each job, its schedule, its last run and its next one.

@@ -19,7 +19,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/ledgerbot/ledgerbot/bot"
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
@@ -125,11 +124,8 @@ func invite(ctx context.Context, cfg *config.Config, log *slog.Logger, args []st
 	}
 	fmt.Fprintf(stdout, "invite code: %s\nrole: %s\nexpires: %s\nsend to the bot: /start %s\n", code, role, inv.ExpiresAt.In(cfg.Location).Format(time.RFC3339), code)
 	if cfg.TelegramToken != "" {
-		app, err := bot.New(ctx, bot.Deps{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Log: log})
-		if err == nil {
-			if u := app.Username(ctx); u != "" {
-				fmt.Fprintf(stdout, "deep link: https://t.me/%s?start=%s\n", u, code)
-			}
+		if name := botUsername(ctx, cfg, log); name != "" {
+			fmt.Fprintf(stdout, "deep link: https://t.me/%s?start=%s\n", name, code)
 		}
 	}
 	return nil
@@ -166,7 +162,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("ping redis: %w", err)
 	}
-	return bot.Serve(ctx, cfg, log, pool, rdb, time.Now)
+	return serveWith(ctx, cfg, log, pool, rdb, time.Now)
 }
 
 // migrated connects to the database and brings its schema up to date, for

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -163,17 +165,43 @@ func TestAWrongCommandLinePrintsUsageToStderrAndExitsTwo(t *testing.T) {
 	}
 }
 
+// builds holds the binaries built in this test run, by version.
+var builds sync.Map // version -> *binaryBuild
+
+type binaryBuild struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// binDir is where the test run's binaries go; TestMain removes it.
+var binDir = filepath.Join(os.TempDir(), fmt.Sprintf("ledgerbot-test-%d", os.Getpid()))
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	_ = os.RemoveAll(binDir)
+	os.Exit(code)
+}
+
 // binary builds ledgerbot as a release would, with its version set by
-// -ldflags, in a checkout; -buildvcs=true because a GOFLAGS of
-// -buildvcs=false would leave the commit out.
-func binary(t *testing.T, version string) string {
+// -ldflags, in a checkout (-buildvcs=true, because a GOFLAGS of
+// -buildvcs=false would leave the commit out); once per version for the
+// whole test run, since the tests that need a real process are many.
+func binary(t testing.TB, version string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ledgerbot")
-	out, err := exec.Command("go", "build", "-buildvcs=true", "-ldflags", "-X main.version="+version, "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	v, _ := builds.LoadOrStore(version, &binaryBuild{})
+	b := v.(*binaryBuild)
+	b.once.Do(func() {
+		b.path = filepath.Join(binDir, version, "ledgerbot")
+		out, err := exec.Command("go", "build", "-buildvcs=true", "-ldflags", "-X main.version="+version, "-o", b.path, ".").CombinedOutput()
+		if err != nil {
+			b.err = fmt.Errorf("%w\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatalf("build: %v", b.err)
 	}
-	return bin
+	return b.path
 }
 
 // exitCode runs bin with args and env and returns its status and output.

@@ -1,0 +1,239 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ledgerbot/ledgerbot/internal/churn"
+	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/greeting"
+	"github.com/ledgerbot/ledgerbot/internal/outbox"
+	"github.com/ledgerbot/ledgerbot/internal/schedule"
+	"github.com/ledgerbot/ledgerbot/internal/session"
+	"github.com/ledgerbot/ledgerbot/internal/staff"
+	"github.com/ledgerbot/ledgerbot/internal/visit"
+)
+
+// Deps is what the chat is built from; cmd/ledgerbot builds each part and
+// every one is required.
+type Deps struct {
+	Telegram *tgbot.Bot
+	DB       *pgxpool.Pool // for reads batched across the stores (the client card)
+	Staff    *staff.Store
+	Clients  *client.Store
+	Visits   *visit.Store
+	Feedback *feedback.Store
+	Sessions *session.Store
+	Log      *slog.Logger
+	Now      func() time.Time
+	Location *time.Location
+
+	// What the scheduled pushes need in chat: the outbox (failed messages
+	// for admins), the scheduler (/jobs), churn episodes (alert buttons),
+	// greetings (templates, custom dates, contacts' opt-in) and the review
+	// cadence per tier with the snooze length.
+	Outbox     *outbox.Store
+	Scheduler  *schedule.Scheduler
+	Churn      *churn.Scanner
+	Greetings  *greeting.Store
+	Cadence    map[string]int
+	SnoozeDays int
+}
+
+// App handles Events.
+type App struct {
+	db       *pgxpool.Pool
+	staff    *staff.Store
+	clients  *client.Store
+	visits   *visit.Store
+	feedback *feedback.Store
+	sessions *session.Store
+	log      *slog.Logger
+	now      func() time.Time
+	loc      *time.Location
+	tg       *tgbot.Bot
+	out      *sender
+	members  *memberCache
+
+	usernameMu sync.Mutex
+	username   string
+
+	outbox     *outbox.Store
+	sched      *schedule.Scheduler
+	churn      *churn.Scanner
+	greetings  *greeting.Store
+	cadence    map[string]int
+	snoozeDays int
+}
+
+// New builds the App from d, whose parts must all be set, and registers
+// the feedback notices it queues when a record is created.
+func New(d Deps) (*App, error) {
+	if d.Telegram == nil || d.DB == nil || d.Staff == nil || d.Clients == nil || d.Visits == nil || d.Feedback == nil ||
+		d.Sessions == nil || d.Log == nil || d.Now == nil || d.Location == nil || d.Outbox == nil || d.Scheduler == nil ||
+		d.Churn == nil || d.Greetings == nil || d.SnoozeDays <= 0 {
+		return nil, errors.New("chat: every dependency is required")
+	}
+	a := &App{db: d.DB, staff: d.Staff, clients: d.Clients, visits: d.Visits, feedback: d.Feedback, sessions: d.Sessions,
+		log: d.Log, now: d.Now, loc: d.Location, tg: d.Telegram, out: &sender{tg: d.Telegram, log: d.Log},
+		members: newMemberCache(), outbox: d.Outbox, sched: d.Scheduler, churn: d.Churn, greetings: d.Greetings,
+		cadence: d.Cadence, snoozeDays: d.SnoozeDays}
+	d.Feedback.OnCreated(a.feedbackNotices)
+	return a, nil
+}
+
+// Username asks Telegram for the bot's username once, for deep links. Any
+// worker may ask first, so the answer is kept under a lock.
+func (a *App) Username(ctx context.Context) string {
+	a.usernameMu.Lock()
+	defer a.usernameMu.Unlock()
+	if a.username == "" {
+		if me, err := a.tg.GetMe(ctx); err == nil {
+			a.username = me.Username
+		}
+	}
+	return a.username
+}
+
+// Handle is the Intake's handler: it runs one update to completion. It
+// returns an error only for failures worth retrying (database, Redis or
+// Telegram unavailable); everything the user did wrong is answered instead.
+func (a *App) Handle(ctx context.Context, u *models.Update) error {
+	ev, ok := toEvent(u)
+	if !ok {
+		return nil
+	}
+	return a.route(ctx, ev)
+}
+
+// Abandon queues, in the transaction that gives u up for good, a notice
+// telling the user their last action did not go through. The update's own
+// changes were rolled back (records are written in one transaction at a
+// flow's end), so nothing half-done is left and trying again is safe.
+func (a *App) Abandon(ctx context.Context, tx pgx.Tx, u *models.Update, temporary bool) error {
+	ev, ok := toEvent(u)
+	if !ok || ev.ChatID == 0 || !ev.Private {
+		return nil
+	}
+	l := a.langOf(ctx, ev)
+	_, err := outbox.Enqueue(ctx, tx, outbox.Message{Key: "update:" + strconv.FormatInt(ev.UpdateID, 10) + ":failed",
+		ChatID: ev.ChatID, Kind: "failure", Text: failureText(l, temporary)})
+	if err != nil {
+		return fmt.Errorf("queue failure notice: %w", err)
+	}
+	return nil
+}
+
+// Abandoned answers a pressed button at once with the same notice as a
+// pop-up, while the user still looks at it; the message follows through
+// the outbox.
+func (a *App) Abandoned(ctx context.Context, u *models.Update, temporary bool) {
+	ev, ok := toEvent(u)
+	if !ok || !ev.IsCallback() {
+		return
+	}
+	if err := a.out.answer(ctx, ev.CallbackID, failureText(a.langOf(ctx, ev), temporary), true); err != nil {
+		a.log.Debug("failure pop-up not shown", slog.Int64("update_id", ev.UpdateID), slog.Any("error", err))
+	}
+}
+
+// langOf is the language to answer ev in: the member's, else Telegram's.
+func (a *App) langOf(ctx context.Context, ev Event) lang {
+	if m, err := a.staff.ByTelegramID(ctx, ev.UserID); err == nil {
+		return lang(m.Lang)
+	}
+	return langFor(ev.LangCode)
+}
+
+func failureText(l lang, temporary bool) string {
+	if temporary {
+		return l.T("抱歉，系统暂时无法访问，这一步没有完成，也没有保存半成品。请过几分钟再试。",
+			"Sorry, the system is unavailable right now. That step did not go through and nothing half-done was saved. Please try again in a few minutes.")
+	}
+	return l.T("抱歉，这一步因系统错误没有完成，也没有保存半成品。问题已记录；请换一种方式再试，或 /cancel 重新开始。",
+		"Sorry, that step failed because of an error on our side; nothing half-done was saved. The problem has been logged: please try it another way, or /cancel and start over.")
+}
+
+// RegisterCommands tells Telegram the command menu in both languages, and
+// each admin's own, longer menu.
+func (a *App) RegisterCommands(ctx context.Context) error {
+	for _, l := range []lang{zh, en} {
+		params := &tgbot.SetMyCommandsParams{Commands: menu(l, commandList)}
+		if l == en {
+			params.LanguageCode = "en"
+		}
+		if _, err := a.tg.SetMyCommands(ctx, params); err != nil {
+			return fmt.Errorf("setMyCommands %s: %w", l, err)
+		}
+	}
+	admins, err := a.staff.Admins(ctx)
+	if err != nil {
+		return fmt.Errorf("admins: %w", err)
+	}
+	for _, m := range admins {
+		if err := a.adminMenu(ctx, m.ChatID, lang(m.Lang)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// adminMenu shows an admin, in their chat and language, the everyday menu
+// with the admin commands after it.
+func (a *App) adminMenu(ctx context.Context, chatID int64, l lang) error {
+	_, err := a.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: menu(l, append(commandList[:len(commandList):len(commandList)], adminCommands...)),
+		Scope: &models.BotCommandScopeChat{ChatID: chatID}})
+	if err != nil {
+		return fmt.Errorf("setMyCommands for admin chat %d: %w", chatID, err)
+	}
+	return nil
+}
+
+func menu(l lang, list []command) []models.BotCommand {
+	cmds := make([]models.BotCommand, 0, len(list))
+	for _, c := range list {
+		cmds = append(cmds, models.BotCommand{Command: c.name, Description: c.desc.in(l)})
+	}
+	return cmds
+}
+
+// command is one entry of the command menu.
+type command struct {
+	name string
+	desc pair
+}
+
+// commandList is the menu, in display order.
+var commandList = []command{
+	{"client", pair{"查找客户", "Find a client"}},
+	{"visit", pair{"记录拜访", "Log a visit"}},
+	{"feedback", pair{"登记客户反馈", "Record client feedback"}},
+	{"today", pair{"今日待办：跟进与反馈", "Today: follow-ups and feedback"}},
+	{"mine", pair{"我的客户", "My clients"}},
+	{"risk", pair{"流失预警客户", "Clients at risk of churning"}},
+	{"new", pair{"新建客户", "New client"}},
+	{"invite", pair{"邀请同事", "Invite a colleague"}},
+	{"lang", pair{"切换语言 / Language", "Language / 切换语言"}},
+	{"cancel", pair{"取消当前操作", "Cancel the current step"}},
+	{"help", pair{"帮助", "Help"}},
+}
+
+// adminCommands follow commandList in an admin's menu.
+var adminCommands = []command{
+	{"jobs", pair{"定时任务与发送队列", "Scheduled jobs and the outbox"}},
+	{"holidays", pair{"节日与自定义日期", "Holidays and custom dates"}},
+	{"templates", pair{"问候模板", "Greeting templates"}},
+	{"teams", pair{"团队列表", "Teams"}},
+	{"newteam", pair{"创建团队", "Create a team"}},
+}

@@ -1,0 +1,337 @@
+package chat
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
+)
+
+// New client: name → (duplicate warning) → industry → size → tier → stage
+// → region → first contact's name and phone (→ duplicate warning) → owner
+// (managers and admins) → confirm.
+
+var industries = []pair{
+	{"制造业", "Manufacturing"}, {"服务业", "Services"}, {"金融业", "Finance"}, {"零售业", "Retail"},
+	{"IT/互联网", "IT/Internet"}, {"建筑业", "Construction"}, {"物流", "Logistics"}, {"医疗", "Healthcare"},
+}
+
+func (r *req) startNewClient() error {
+	r.begin(flowNewClient, "name")
+	if r.me.Role == access.Admin && r.me.TeamID == 0 {
+		r.st.Step = "team"
+		teams, err := r.a.staff.Teams(r.ctx, r.me.Actor())
+		if err != nil {
+			return r.fail("list teams", err)
+		}
+		if len(teams) == 0 {
+			return r.say(r.l.T("还没有团队，请先用 /newteam 团队名 创建。", "There are no teams yet; create one with /newteam NAME."))
+		}
+		var opts []choice
+		for _, t := range teams {
+			opts = append(opts, choice{strconv.FormatInt(t.ID, 10), t.Name})
+		}
+		return r.askChoice(r.l.T("➕ <b>新建客户</b>\n归属哪个团队？", "➕ <b>New client</b>\nWhich team?"), 2, opts)
+	}
+	return r.showStep(r.l.T("➕ <b>新建客户</b>\n请输入客户名称（公司全称）：", "➕ <b>New client</b>\nThe client's name (full company name)?"), r.cancelRow(telegram.NewKeyboard()))
+}
+
+func (r *req) newClientStep(in input) error {
+	if done, err := r.cancelled(in); done {
+		return err
+	}
+	l := r.l
+	switch r.st.Step {
+	case "team":
+		if !in.button || !strings.HasPrefix(in.data, "set:") {
+			return r.say(l.T("请点选团队。", "Please tap a team."))
+		}
+		id, ok := parseID(strings.TrimPrefix(in.data, "set:"))
+		if !ok {
+			return r.invalidButton()
+		}
+		r.st.Set("team", strconv.FormatInt(id, 10))
+		r.st.Step = "name"
+		return r.showStep(l.T("请输入客户名称（公司全称）：", "The client's name (full company name)?"), r.cancelRow(telegram.NewKeyboard()))
+	case "name":
+		name, err := client.CheckName(in.text)
+		if err != nil {
+			return r.refuse(err, l.F("请输入 1–%d 字的客户名称。", "Please type a name of 1–%d characters.", client.MaxName))
+		}
+		r.st.Set("name", name)
+		r.st.Step = "dup_name"
+		if shown, err := r.warnDuplicates(name, ""); shown || err != nil {
+			return err
+		}
+		return r.askIndustry()
+	case "dup_name":
+		if in.button && in.data == "dupok" {
+			return r.askIndustry()
+		}
+		return r.say(l.T("请点“仍然新建”，或打开已有客户，或取消。", "Tap “Create anyway”, open the existing client, or cancel."))
+	case "industry":
+		v := in.text
+		if in.button && strings.HasPrefix(in.data, "set:") {
+			i, err := strconv.Atoi(strings.TrimPrefix(in.data, "set:"))
+			if err != nil || i < 0 || i >= len(industries) {
+				return r.invalidButton()
+			}
+			v = industries[i].in(l)
+		}
+		if isSkip(in) {
+			v = ""
+		} else if checked, err := client.CheckField("industry", v); err != nil || checked == "" {
+			return r.refuse(err, l.F("请点选行业，或输入 %d 字以内的行业名称。", "Tap an industry or type one (at most %d characters).", client.MaxIndustry))
+		} else {
+			v = checked
+		}
+		r.st.Set("industry", v)
+		r.st.Step = "size"
+		return r.askChoice(l.T("企业规模？", "Company size?"), 3, r.choices(client.Sizes...), r.skipButton()...)
+	case "size":
+		if v, ok := chosen(in, r.choices(client.Sizes...)); ok {
+			r.st.Set("size", v)
+		} else if !isSkip(in) {
+			return r.say(l.T("请点选规模。", "Please tap a size."))
+		}
+		r.st.Step = "tier"
+		return r.askChoice(l.T("客户等级？", "Client tier?"), 3, r.choices(client.Tiers...))
+	case "tier":
+		v, ok := chosen(in, r.choices(client.Tiers...))
+		if !ok {
+			return r.say(l.T("请点选客户等级。", "Please tap a tier."))
+		}
+		r.st.Set("tier", v)
+		r.st.Step = "stage"
+		return r.askChoice(l.T("合作阶段？", "Stage?"), 3, r.choices(client.Stages...))
+	case "stage":
+		v, ok := chosen(in, r.choices(client.Stages...))
+		if !ok {
+			return r.say(l.T("请点选合作阶段。", "Please tap a stage."))
+		}
+		r.st.Set("stage", v)
+		r.st.Step = "region"
+		return r.showStep(l.T("所在地区/地址？", "Region or address?"), r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...)))
+	case "region":
+		if !isSkip(in) {
+			region, err := client.CheckField("region", in.text)
+			if err != nil || region == "" {
+				return r.refuse(err, l.F("请输入 %d 字以内的地区，或跳过。", "Type a region of at most %d characters, or skip.", client.MaxRegion))
+			}
+			r.st.Set("region", region)
+		}
+		r.st.Step = "contact"
+		return r.showStep(l.T("主要联系人姓名和职位？（如：张伟 采购经理）", "Main contact's name and position? (e.g. Zhang Wei, purchasing manager)"), r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...)))
+	case "contact":
+		if isSkip(in) {
+			return r.askOwnerOrConfirm()
+		}
+		name, pos, err := contactName(in.text)
+		if err != nil {
+			return r.refuse(err, l.F("请输入联系人姓名和职位（各 %d 字以内），或跳过。", "Type the contact's name and position (at most %d characters each), or skip.", client.MaxContact))
+		}
+		r.st.Set("contact", name)
+		r.st.Set("position", pos)
+		r.st.Step = "phone"
+		return r.showStep(l.T("联系人电话？", "Contact's phone?"), r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...)))
+	case "phone":
+		if !isSkip(in) {
+			typed := in.text
+			if typed == "" && r.ev.Phone != "" {
+				typed = r.ev.Phone // a shared contact card
+			}
+			phone, err := client.CheckPhone(typed)
+			if err != nil || phone == "" {
+				return r.refuse(err, l.T("电话格式不对：请输入 5–20 位数字，可含空格和 + - ( )，或跳过。",
+					"That does not look like a phone number: 5 to 20 digits, with spaces and + - ( ) if you like, or skip."))
+			}
+			r.st.Set("phone", phone)
+			r.st.Step = "dup_phone"
+			if shown, err := r.warnDuplicates("", phone); shown || err != nil {
+				return err
+			}
+		}
+		return r.askOwnerOrConfirm()
+	case "dup_phone":
+		if in.button && in.data == "dupok" {
+			return r.askOwnerOrConfirm()
+		}
+		return r.say(l.T("请点“仍然新建”，或打开已有客户，或取消。", "Tap “Create anyway”, open the existing client, or cancel."))
+	case "owner":
+		m, ok, err := r.pickedMember(in, l.T("请点选负责人。", "Please tap the owner."))
+		if !ok {
+			return err
+		}
+		r.st.Set("owner", strconv.FormatInt(m.ID, 10))
+		r.st.Set("owner_name", m.Name)
+		return r.confirmNewClient()
+	case "confirm":
+		if in.button && in.data == "save" {
+			return r.saveNewClient()
+		}
+		return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
+	}
+	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+func (r *req) askIndustry() error {
+	r.st.Step = "industry"
+	var cells []string
+	for i, p := range industries {
+		cells = append(cells, p.in(r.l), r.fb("set:"+strconv.Itoa(i)))
+	}
+	kb := telegram.NewKeyboard().Grid(2, cells...).Row(r.skipButton()...)
+	return r.showStep(r.l.T("所属行业？点选或直接输入：", "Industry? Tap one or type it:"), r.cancelRow(kb))
+}
+
+// warnDuplicates shows likely duplicates before anything is created, with
+// buttons to open them; it reports whether it showed any.
+func (r *req) warnDuplicates(name, phone string) (bool, error) {
+	ms, err := r.a.clients.Duplicates(r.ctx, r.me.Actor(), name, phone)
+	if err != nil {
+		return false, r.fail("find duplicates", err)
+	}
+	if len(ms) == 0 {
+		return false, nil
+	}
+	l := r.l
+	var b strings.Builder
+	b.WriteString(l.T("⚠️ 台账里可能已有这个客户：\n", "⚠️ This client may already be in the ledger:\n"))
+	kb := telegram.NewKeyboard()
+	hidden := 0
+	for _, m := range ms {
+		if !m.Visible {
+			hidden++
+			continue
+		}
+		fmt.Fprintf(&b, "• %s（%s）\n", esc(m.Name), esc(orDash(m.OwnerName)))
+		kb.Row(l.F("打开 %s", "Open %s", clip(m.Name, 24)), "c:"+strconv.FormatInt(m.ClientID, 10))
+	}
+	if hidden > 0 {
+		b.WriteString(l.F("• 其他团队有 %d 个相似客户（详情不可见），请与经理确认。\n", "• %d similar client(s) in another team (details hidden); check with your manager.\n", hidden))
+	}
+	b.WriteString(l.T("\n请勿重复建档。确定是新客户吗？", "\nPlease avoid duplicates. Is this really a new client?"))
+	kb.Row(l.T("仍然新建 »", "Create anyway »"), r.fb("dupok"))
+	return true, r.showStep(b.String(), r.cancelRow(kb))
+}
+
+func (r *req) askOwnerOrConfirm() error {
+	if r.me.Role == access.Sales {
+		return r.confirmNewClient()
+	}
+	team := r.me.TeamID
+	if t, ok := parseID(r.st.Get("team")); ok {
+		team = t
+	}
+	members, err := r.a.staff.TeamMembers(r.ctx, r.me.Actor(), team)
+	if err != nil {
+		return r.fail("team members", err)
+	}
+	var cells []string
+	for i, m := range members {
+		if i >= 16 {
+			break
+		}
+		cells = append(cells, clip(m.Name, 16), r.fb("who:"+strconv.FormatInt(m.ID, 10)))
+	}
+	if len(cells) == 0 {
+		return r.confirmNewClient()
+	}
+	r.st.Step = "owner"
+	return r.showStep(r.l.T("由谁负责这个客户？", "Who owns this client?"), r.cancelRow(telegram.NewKeyboard().Grid(2, cells...)))
+}
+
+func (r *req) confirmNewClient() error {
+	l := r.l
+	r.st.Step = "confirm"
+	var b strings.Builder
+	b.WriteString(l.T("请确认新客户：\n\n", "Please confirm the new client:\n\n"))
+	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(r.st.Get("name")))
+	fmt.Fprintf(&b, "%s · %s", l.label(r.st.Get("tier")), l.label(r.st.Get("stage")))
+	if v := r.st.Get("industry"); v != "" {
+		fmt.Fprintf(&b, " · %s", esc(v))
+	}
+	if v := r.st.Get("size"); v != "" {
+		fmt.Fprintf(&b, " · %s", l.label(v))
+	}
+	b.WriteString("\n")
+	if v := r.st.Get("region"); v != "" {
+		fmt.Fprintf(&b, "%s%s\n", l.T("地区：", "Region: "), esc(v))
+	}
+	if v := r.st.Get("contact"); v != "" {
+		fmt.Fprintf(&b, "%s%s %s %s\n", l.T("联系人：", "Contact: "), esc(v), esc(r.st.Get("position")), esc(r.st.Get("phone")))
+	}
+	owner := r.st.Get("owner_name")
+	if owner == "" {
+		owner = r.me.Name
+	}
+	fmt.Fprintf(&b, "%s%s\n", l.T("负责人：", "Owner: "), esc(owner))
+	kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"))
+	return r.showStep(b.String(), r.cancelRow(kb))
+}
+
+func (r *req) saveNewClient() error {
+	d := client.Draft{Name: r.st.Get("name"), Industry: r.st.Get("industry"), Size: r.st.Get("size"), Tier: r.st.Get("tier"),
+		Stage: r.st.Get("stage"), Region: r.st.Get("region")}
+	d.OwnerID, _ = parseID(r.st.Get("owner"))
+	d.TeamID, _ = parseID(r.st.Get("team"))
+	if n := r.st.Get("contact"); n != "" {
+		d.Contact = &client.ContactDraft{Name: n, Position: r.st.Get("position"), Phone: r.st.Get("phone"), IsPrimary: true}
+	}
+	c, _, err := r.a.clients.Create(r.ctx, r.me.Actor(), d, r.key())
+	switch {
+	case errors.Is(err, client.ErrInvalid), errors.Is(err, access.ErrForbidden):
+		return r.cannotSave(err)
+	case err != nil:
+		return r.fail("create client", err)
+	}
+	if err := r.finish(); err != nil {
+		return err
+	}
+	return r.card(c.ID)
+}
+
+// contactName reads a contact's name and position from one answer and
+// checks each with the client package's own rules.
+func contactName(text string) (name, position string, err error) {
+	// The whole answer first, so that one of only invisible characters is
+	// told that a name needs letters (cleaned, it would just be empty).
+	if text, err = client.CleanName(text); err != nil {
+		return "", "", err
+	}
+	name, position = splitNamePosition(text)
+	if name, err = client.CheckContactName(name); err != nil {
+		return "", "", err
+	}
+	if position, err = client.CheckPosition(position); err != nil {
+		return "", "", err
+	}
+	return name, position, nil
+}
+
+// splitNamePosition reads "张伟 采购经理" or "Zhang Wei, purchasing manager".
+func splitNamePosition(s string) (name, position string) {
+	s = strings.TrimSpace(s)
+	for _, sep := range []string{",", "，", "、", "/"} {
+		if a, b, ok := strings.Cut(s, sep); ok {
+			return strings.TrimSpace(a), strings.TrimSpace(b)
+		}
+	}
+	if a, b, ok := strings.Cut(s, " "); ok && !isLatin(s) {
+		return strings.TrimSpace(a), strings.TrimSpace(b)
+	}
+	return s, ""
+}
+
+func isLatin(s string) bool {
+	for _, r := range s {
+		if r > 0x2FF {
+			return false
+		}
+	}
+	return true
+}

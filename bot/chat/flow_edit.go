@@ -1,0 +1,297 @@
+package chat
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/dates"
+)
+
+// Editing a client one field at a time, adding a contact, adding a deal.
+
+// editSpec is a field the edit flow offers: an enumeration is chosen by
+// button, a date typed, and text (max > 0, the client package's limit)
+// typed and checked with client.CheckField.
+type editSpec struct {
+	field string
+	label pair
+	enum  []string
+	max   int
+}
+
+var editFields = []editSpec{
+	{"name", pair{"名称", "Name"}, nil, client.MaxName},
+	{"tier", pair{"客户等级", "Tier"}, client.Tiers, 0},
+	{"stage", pair{"合作阶段", "Stage"}, client.Stages, 0},
+	{"industry", pair{"行业", "Industry"}, nil, client.MaxIndustry},
+	{"size", pair{"规模", "Size"}, client.Sizes, 0},
+	{"region", pair{"地区", "Region"}, nil, client.MaxRegion},
+	{"address", pair{"地址", "Address"}, nil, client.MaxAddress},
+	{"source", pair{"客户来源", "Source"}, nil, client.MaxSource},
+	{"needs", pair{"需求与偏好", "Needs"}, nil, client.MaxLongText},
+	{"risk_note", pair{"信用/风险", "Credit/risk"}, nil, client.MaxLongText},
+	{"next_review_on", pair{"下次复核日期", "Next review"}, nil, 0},
+}
+
+// editable loads a client the user may change, answering otherwise.
+func (r *req) editable(id int64) (client.Client, bool, error) {
+	c, ok, err := r.visibleClient(id)
+	if !ok {
+		return c, false, err
+	}
+	if !r.me.Actor().CanEdit(c.TeamID, c.OwnerID) {
+		return c, false, r.notice(r.l.T("只有负责人或团队经理可以修改这个客户。", "Only the owner or the team's managers can change this client."))
+	}
+	return c, true, nil
+}
+
+func (r *req) startEdit(id int64) error {
+	c, ok, err := r.editable(id)
+	if !ok {
+		return err
+	}
+	r.begin(flowEdit, "field")
+	r.st.Set("client", strconv.FormatInt(id, 10))
+	var cells []string
+	for _, f := range editFields {
+		cells = append(cells, f.label.in(r.l), r.fb("field:"+f.field))
+	}
+	return r.showStep(r.l.F("✏️ 修改 <b>%s</b>：选择字段", "✏️ Edit <b>%s</b>: which field?", esc(c.Name)), r.cancelRow(telegram.NewKeyboard().Grid(3, cells...)))
+}
+
+func (r *req) editStep(in input) error {
+	if done, err := r.cancelled(in); done {
+		return err
+	}
+	l := r.l
+	id, _ := parseID(r.st.Get("client"))
+	switch r.st.Step {
+	case "field":
+		if !in.button || !strings.HasPrefix(in.data, "field:") {
+			return r.say(l.T("请点选要修改的字段。", "Please tap a field."))
+		}
+		f, ok := editField(strings.TrimPrefix(in.data, "field:"))
+		if !ok {
+			return r.invalidButton()
+		}
+		r.st.Set("field", f.field)
+		r.st.Step = "value"
+		if f.enum != nil {
+			return r.askChoice(l.F("新的%s：", "New %s:", f.label.in(l)), 3, r.choices(f.enum...))
+		}
+		return r.showStep(l.F("请输入新的%s：", "Type the new %s:", f.label.in(l)), r.cancelRow(telegram.NewKeyboard()))
+	case "value":
+		field := r.st.Get("field")
+		value := in.text
+		if in.button {
+			v, ok := strings.CutPrefix(in.data, "set:")
+			if !ok {
+				return r.invalidButton()
+			}
+			value = v
+		}
+		if value == "" {
+			return r.say(l.T("请输入新的内容。", "Please type the new value."))
+		}
+		if f, ok := editField(field); ok && f.max > 0 {
+			v, err := client.CheckField(field, value)
+			if err != nil || v == "" {
+				return r.refuse(err, l.F("请输入新的%s（%d 字以内）。", "Please type the new %s (at most %d characters).", f.label.in(l), f.max))
+			}
+			value = v
+		}
+		if field == "next_review_on" {
+			d, err := dates.ParseFuture(value, r.today0())
+			if err != nil {
+				return r.say(l.T("没看懂这个日期，例如：2027-01-15、下周二。", "I could not read that date; e.g. 2027-01-15, next tue."))
+			}
+			value = d.Format(time.DateOnly)
+		}
+		if _, err := r.a.clients.Update(r.ctx, r.me.Actor(), id, client.Patch{Field: field, Value: value}); err != nil {
+			return r.editErr("update client", err)
+		}
+		if err := r.finish(); err != nil {
+			return err
+		}
+		return r.card(id)
+	}
+	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+// editField finds a field of editFields by name.
+func editField(name string) (editSpec, bool) {
+	for _, f := range editFields {
+		if f.field == name {
+			return f, true
+		}
+	}
+	return editSpec{}, false
+}
+
+func (r *req) startContact(id int64) error {
+	c, ok, err := r.editable(id)
+	if !ok {
+		return err
+	}
+	r.begin(flowContact, "name")
+	r.st.Set("client", strconv.FormatInt(id, 10))
+	return r.showStep(r.l.F("👤 为 <b>%s</b> 新增联系人\n姓名和职位？（如：张伟 采购经理）", "👤 New contact for <b>%s</b>\nName and position? (e.g. Zhang Wei, purchasing manager)", esc(c.Name)), r.cancelRow(telegram.NewKeyboard()))
+}
+
+func (r *req) contactStep(in input) error {
+	if done, err := r.cancelled(in); done {
+		return err
+	}
+	l := r.l
+	skip := r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...))
+	switch r.st.Step {
+	case "name":
+		name, pos, err := contactName(in.text)
+		if err != nil {
+			return r.refuse(err, l.F("请输入联系人姓名和职位（各 %d 字以内）。", "Type the contact's name and position (at most %d characters each).", client.MaxContact))
+		}
+		r.st.Set("name", name)
+		r.st.Set("position", pos)
+		r.st.Step = "phone"
+		return r.showStep(l.T("电话？", "Phone?"), skip)
+	case "phone":
+		if !isSkip(in) {
+			phone, err := client.CheckPhone(in.text)
+			if err != nil || phone == "" {
+				return r.refuse(err, l.T("电话格式不对：请输入 5–20 位数字，可含空格和 + - ( )，或跳过。",
+					"That does not look like a phone number: 5 to 20 digits, with spaces and + - ( ) if you like; try again or skip."))
+			}
+			r.st.Set("phone", phone)
+		}
+		r.st.Step = "email"
+		return r.showStep(l.T("邮箱？", "Email?"), skip)
+	case "email":
+		if !isSkip(in) {
+			email, err := client.CheckEmail(in.text)
+			if err != nil || email == "" {
+				return r.refuse(err, l.T("邮箱格式不对（应类似 name@example.com），请重新输入或跳过。",
+					"That is not an email address (like name@example.com); try again or skip."))
+			}
+			r.st.Set("email", email)
+		}
+		r.st.Step = "birthday"
+		return r.showStep(l.T("生日？（如 1980-05-12 或 5月12日，用于生日祝福）", "Birthday? (e.g. 1980-05-12, for birthday greetings)"), skip)
+	case "birthday":
+		if !isSkip(in) {
+			d, err := dates.ParseBirthday(in.text, r.today0())
+			if err != nil {
+				return r.say(l.T("没看懂这个生日，可以写 1980-05-12 或 5月12日，或跳过。", "I could not read that birthday; try 1980-05-12 or 05-12, or skip."))
+			}
+			r.st.Set("birthday", d.Format(time.DateOnly))
+		}
+		r.st.Step = "confirm"
+		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"), l.T("⭐ 保存为主要联系人", "⭐ Save as primary"), r.fb("primary"))
+		text := l.F("请确认联系人：\n%s %s\n📞 %s\n✉️ %s\n🎂 %s", "Please confirm the contact:\n%s %s\n📞 %s\n✉️ %s\n🎂 %s",
+			esc(r.st.Get("name")), esc(r.st.Get("position")), esc(orDash(r.st.Get("phone"))), esc(orDash(r.st.Get("email"))), orDash(r.st.Get("birthday")))
+		return r.showStep(text, r.cancelRow(kb))
+	case "confirm":
+		if !in.button || in.data != "save" && in.data != "primary" {
+			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
+		}
+		id, _ := parseID(r.st.Get("client"))
+		d := client.ContactDraft{Name: r.st.Get("name"), Position: r.st.Get("position"), Phone: r.st.Get("phone"),
+			Email: r.st.Get("email"), IsPrimary: in.data == "primary"}
+		if b, err := time.Parse(time.DateOnly, r.st.Get("birthday")); err == nil {
+			d.Birthday = &b
+		}
+		if _, _, err := r.a.clients.AddContact(r.ctx, r.me.Actor(), id, d, r.key()); err != nil {
+			return r.editErr("add contact", err)
+		}
+		if err := r.finish(); err != nil {
+			return err
+		}
+		return r.contacts(id)
+	}
+	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+// editErr answers the expected refusals of a client change.
+func (r *req) editErr(action string, err error) error {
+	switch {
+	case errors.Is(err, client.ErrInvalid):
+		return r.cannotSave(err)
+	case errors.Is(err, client.ErrNotFound):
+		_ = r.finish()
+		return r.notFound()
+	case errors.Is(err, access.ErrForbidden):
+		_ = r.finish()
+		return r.notice(r.l.T("只有负责人或团队经理可以修改这个客户。", "Only the owner or the team's managers can change this client."))
+	}
+	return r.fail(action, err)
+}
+
+func (r *req) startDeal(id int64) error {
+	c, ok, err := r.editable(id)
+	if !ok {
+		return err
+	}
+	r.begin(flowDeal, "date")
+	r.st.Set("client", strconv.FormatInt(id, 10))
+	kb := telegram.NewKeyboard().Row(r.l.T("今天", "Today"), r.fb("today"))
+	return r.showStep(r.l.F("💰 <b>%s</b> 的交易记录\n成交日期？", "💰 Deal with <b>%s</b>\nDate?", esc(c.Name)), r.cancelRow(kb))
+}
+
+func (r *req) dealStep(in input) error {
+	if done, err := r.cancelled(in); done {
+		return err
+	}
+	l := r.l
+	switch r.st.Step {
+	case "date":
+		d := r.today0()
+		if !(in.button && in.data == "today") {
+			var err error
+			d, err = dates.Parse(in.text, r.today0())
+			if err != nil || d.After(r.today0()) {
+				return r.say(l.T("请输入今天或以前的日期，例如 2026-11-20。", "Please give today or an earlier date, e.g. 2026-11-20."))
+			}
+		}
+		r.st.Set("date", d.Format(time.DateOnly))
+		r.st.Step = "amount"
+		return r.showStep(l.T("金额（元）？", "Amount (CNY)?"), r.cancelRow(telegram.NewKeyboard()))
+	case "amount":
+		amt, err := client.ParseAmount(in.text)
+		if err != nil {
+			return r.say(l.T("请输入金额（元），例如 125000 或 12500.50。", "Please type an amount in CNY, e.g. 125000 or 12500.50."))
+		}
+		r.st.Set("amount", amt)
+		r.st.Step = "desc"
+		return r.showStep(l.T("交易内容（项目/产品）？", "What was it for (project, product)?"), r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...)))
+	case "desc":
+		if !isSkip(in) {
+			desc, err := client.CheckDealText(in.text)
+			if err != nil || desc == "" {
+				return r.refuse(err, l.F("请输入交易内容（%d 字以内），或跳过。", "Type what it was for (at most %d characters), or skip.", client.MaxDealText))
+			}
+			r.st.Set("desc", desc)
+		}
+		r.st.Step = "confirm"
+		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"))
+		return r.showStep(l.F("请确认：%s ¥%s %s", "Please confirm: %s ¥%s %s", r.st.Get("date"), esc(r.st.Get("amount")), esc(r.st.Get("desc"))), r.cancelRow(kb))
+	case "confirm":
+		if !in.button || in.data != "save" {
+			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
+		}
+		id, _ := parseID(r.st.Get("client"))
+		day, _ := time.Parse(time.DateOnly, r.st.Get("date"))
+		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), id, client.DealDraft{DealOn: day, Amount: r.st.Get("amount"), Description: r.st.Get("desc")}, r.key()); err != nil {
+			return r.editErr("add deal", err)
+		}
+		if err := r.finish(); err != nil {
+			return err
+		}
+		return r.history(id, "d", 0)
+	}
+	return r.say(fmt.Sprint(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel.")))
+}

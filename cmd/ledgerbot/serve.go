@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ledgerbot/ledgerbot/bot/chat"
+	"github.com/ledgerbot/ledgerbot/bot/intake"
+	"github.com/ledgerbot/ledgerbot/bot/push"
+	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/outbox"
+	"github.com/ledgerbot/ledgerbot/internal/ratelimit"
+	"github.com/ledgerbot/ledgerbot/internal/session"
+	"github.com/ledgerbot/ledgerbot/internal/staff"
+	"github.com/ledgerbot/ledgerbot/internal/visit"
+)
+
+const (
+	// startupCall bounds each Bot API call made while starting, so a
+	// Telegram that does not answer makes start-up fail in seconds instead
+	// of hanging.
+	startupCall = 15 * time.Second
+	// callTimeout bounds any Bot API call; the parts set shorter deadlines
+	// of their own where they need them.
+	callTimeout = time.Minute
+	// pollTimeout is getUpdates' long-poll.
+	pollTimeout = 50 * time.Second
+)
+
+// service is every running part of one ledgerbot process.
+type service struct {
+	tg     *tgbot.Bot
+	chat   *chat.App
+	intake *intake.Intake
+	sender *push.Sender
+	jobs   *jobParts
+}
+
+// build makes every part of the bot from cfg, on pool and rdb, with the
+// clock now. Nothing runs yet and nothing is asked of Telegram.
+func build(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.Client, now func() time.Time) (*service, error) {
+	tg, err := telegram.NewClient(cfg.TelegramToken, cfg.TelegramAPIURL, callTimeout, log)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := buildJobs(cfg, pool, now, log)
+	if err != nil {
+		return nil, err
+	}
+	out := outbox.NewStore(pool)
+	app, err := chat.New(chat.Deps{
+		Telegram: tg, DB: pool, Log: log, Now: now, Location: cfg.Location,
+		Staff:    staff.NewStore(pool, now, cfg.InviteTTL),
+		Clients:  client.NewStore(pool, now, cfg.Location),
+		Visits:   visit.NewStore(pool, now, cfg.Location),
+		Feedback: feedback.NewStore(pool, now, cfg.Location),
+		Sessions: session.NewStore(rdb, pool, cfg.RedisPrefix, cfg.ConversationTTL),
+		Outbox:   out, Scheduler: jobs.sched, Churn: jobs.churn, Greetings: jobs.greetings,
+		Cadence: cfg.Push.Cadence, SnoozeDays: cfg.Push.SnoozeDays,
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Everything the bot sends on its own goes through the outbox; the
+	// sender sends it within Telegram's limits, shared across replicas.
+	limiter, err := ratelimit.New(rdb, cfg.RedisPrefix, ratelimit.Limits{Rate: cfg.Push.SendRate})
+	if err != nil {
+		return nil, fmt.Errorf("rate limiter: %w", err)
+	}
+	sender := push.New(tg, out, limiter, log, push.Config{Workers: cfg.Push.SenderWorkers})
+	icfg := intake.Config{Workers: cfg.Workers, Lease: cfg.Intake.Lease, RetryFor: cfg.Intake.RetryFor, Grace: cfg.Intake.ShutdownGrace}
+	if cfg.Webhook() {
+		icfg.Settle = cfg.Intake.WebhookSettle
+	}
+	return &service{tg: tg, chat: app, intake: intake.New(pool, log, app, icfg), sender: sender, jobs: jobs}, nil
+}
+
+// serveWith builds the bot and runs it until ctx ends; then it lets the
+// updates and sends in flight finish (cfg.Intake.ShutdownGrace) and returns
+// nil. A failure to start, or of a part that must keep running, stops every
+// part and is returned. Tests call it with their own pool, Redis client and
+// clock.
+func serveWith(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.Client, now func() time.Time) error {
+	b, err := build(cfg, log, pool, rdb, now)
+	if err != nil {
+		return err
+	}
+	err = b.run(ctx, cfg, log)
+	if ctx.Err() != nil {
+		return nil // stopped on purpose; whatever was cut short runs again at the next start
+	}
+	return err
+}
+
+// run starts the parts. What can fail at start fails first, before anything
+// runs in the background: the listen port, and Telegram accepting the
+// webhook.
+func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	var ln net.Listener
+	if cfg.Webhook() {
+		var err error
+		if ln, err = net.Listen("tcp", cfg.ListenAddr); err != nil {
+			return fmt.Errorf("webhook listener: %w", err)
+		}
+		call, cancel := context.WithTimeout(ctx, startupCall)
+		err = telegram.SetWebhook(call, b.tg, cfg.WebhookURL, cfg.WebhookSecret, intake.AllowedUpdates)
+		cancel()
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+	} else {
+		call, cancel := context.WithTimeout(ctx, startupCall)
+		if err := telegram.DeleteWebhook(call, b.tg); err != nil {
+			log.Warn("could not delete webhook", slog.Any("error", err))
+		}
+		cancel()
+	}
+	call, cancel := context.WithTimeout(ctx, startupCall)
+	if err := b.chat.RegisterCommands(call); err != nil {
+		log.Warn("could not register commands", slog.Any("error", err))
+	}
+	cancel()
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return b.intake.Run(gctx) })
+	g.Go(func() error {
+		if err := b.sender.Run(gctx); err != nil {
+			return fmt.Errorf("outbox sender: %w", err)
+		}
+		return nil
+	})
+	if cfg.Push.Scheduler {
+		b.jobs.sched.Start(gctx)
+		defer b.jobs.sched.Wait()
+	}
+	if cfg.Webhook() {
+		log.Info("ledgerbot listening for webhooks", slog.String("addr", ln.Addr().String()))
+		g.Go(func() error {
+			return serveWebhook(gctx, ln, b.intake.WebhookHandler(cfg.WebhookSecret), cfg.Intake.ShutdownGrace)
+		})
+	} else {
+		log.Info("ledgerbot polling", slog.String("api", cfg.TelegramAPIURL))
+		g.Go(func() error {
+			return intake.NewPoller(cfg.TelegramAPIURL, cfg.TelegramToken, pollTimeout, b.intake, log).Run(gctx)
+		})
+	}
+	return g.Wait()
+}
+
+// serveWebhook serves Telegram's deliveries on ln until ctx ends, then stops
+// taking new ones and lets those being recorded finish.
+func serveWebhook(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("webhook server: %w", err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("webhook server: shutdown: %w", err)
+	}
+	return nil
+}
+
+// botUsername asks Telegram for the bot's username, for deep links; "" when
+// it cannot be had.
+func botUsername(ctx context.Context, cfg *config.Config, log *slog.Logger) string {
+	tg, err := telegram.NewClient(cfg.TelegramToken, cfg.TelegramAPIURL, startupCall, log)
+	if err != nil {
+		return ""
+	}
+	me, err := tg.GetMe(ctx)
+	if err != nil {
+		log.Warn("could not ask Telegram for the bot's name", slog.Any("error", err))
+		return ""
+	}
+	return me.Username
+}
