@@ -32,19 +32,16 @@ func (l Lang) Label(e Enum, value string) string {
 // Lookup returns value's name in l and whether the table has one, for a
 // caller that wants its own fallback.
 func (l Lang) Lookup(e Enum, value string) (string, bool) {
-	p, ok := labels[e][value]
+	t, ok := labels[e][value]
 	if !ok {
 		return "", false
 	}
-	return l.T(p.zh, p.en), true
+	return t.In(l), true
 }
-
-// pair is a label in both languages.
-type pair struct{ zh, en string }
 
 // labels holds every enumeration value's name, with the terms of the
 // ledger's vocabulary (客户台账).
-var labels = map[Enum]map[string]pair{
+var labels = map[Enum]map[string]Text{
 	Size: {
 		"small":  {"小型企业", "small"},
 		"medium": {"中型企业", "medium"},

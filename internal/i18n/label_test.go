@@ -33,8 +33,8 @@ func TestEveryLabelHasBothLanguages(t *testing.T) {
 	t.Parallel()
 	for e, values := range labels {
 		for v, p := range values {
-			if p.zh == "" || p.en == "" || p.zh == p.en {
-				t.Errorf("%s %q: zh %q, en %q", e, v, p.zh, p.en)
+			if p.ZH == "" || p.EN == "" || p.ZH == p.EN {
+				t.Errorf("%s %q: zh %q, en %q", e, v, p.ZH, p.EN)
 			}
 		}
 	}

@@ -39,3 +39,11 @@ func (l Lang) T(zh, en string) string {
 func (l Lang) F(zhFormat, enFormat string, args ...any) string {
 	return fmt.Sprintf(l.T(zhFormat, enFormat), args...)
 }
+
+// Text is a text in both languages, for tables of texts kept apart from
+// where they are shown (menus, command lists, labels). A text used in one
+// place is better written there, as l.T(zh, en).
+type Text struct{ ZH, EN string }
+
+// In returns the text in l.
+func (t Text) In(l Lang) string { return l.T(t.ZH, t.EN) }

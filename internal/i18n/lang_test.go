@@ -32,3 +32,11 @@ func TestFFormatsTheChosenLanguagesFormat(t *testing.T) {
 		t.Errorf("ZH.F = %q", got)
 	}
 }
+
+func TestTextInPicksTheLanguage(t *testing.T) {
+	t.Parallel()
+	txt := Text{ZH: "帮助", EN: "Help"}
+	if txt.In(EN) != "Help" || txt.In(ZH) != "帮助" {
+		t.Errorf("In: %q, %q", txt.In(EN), txt.In(ZH))
+	}
+}
