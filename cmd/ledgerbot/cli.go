@@ -63,7 +63,7 @@ func cli(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if serving(args) {
 		// serve runs under a supervisor that reads structured logs: its
 		// failure is one ERROR line in the same form as the rest.
-		slog.New(slog.NewJSONHandler(stderr, nil)).Error("ledgerbot stopped", slog.String("error", err.Error()))
+		newLogger(stderr, "info").Error("ledgerbot stopped", slog.String("error", err.Error()))
 		return exitFailed
 	}
 	fmt.Fprintln(stderr, "ledgerbot:", err)

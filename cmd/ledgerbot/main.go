@@ -61,7 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	log := newLogger(cfg.LogLevel)
+	log := newLogger(os.Stderr, cfg.LogLevel)
+	redis.SetLogger(redisLogger{log: log})
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)
@@ -81,12 +82,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return invite(ctx, cfg, log, args, stdout)
 	}
 	return jobs(ctx, cfg, log, args, stdout)
-}
-
-func newLogger(level string) *slog.Logger {
-	var l slog.Level
-	_ = l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
 }
 
 func invite(ctx context.Context, cfg *config.Config, log *slog.Logger, args []string, stdout io.Writer) error {

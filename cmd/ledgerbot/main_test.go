@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -266,5 +268,14 @@ func TestTheBuiltBinaryPrintsItsVersionAndCommitAndFollowsExitConventions(t *tes
 	code, out, errOut := exitCode(t, bin, append(env, "DATABASE_URL="+getenv("DATABASE_URL")), "jobs", "list")
 	if code != 0 || !strings.Contains(out, "greetings") {
 		t.Fatalf("jobs list without TELEGRAM_TOKEN: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestLogsWriteDurationsAsPeopleReadThem(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	newLogger(&out, "info").Info("job ran", slog.Duration("took", 3200*time.Millisecond))
+	if !strings.Contains(out.String(), `"took":"3.2s"`) {
+		t.Fatalf("duration logged as %s", out.String())
 	}
 }
