@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"net"
@@ -63,6 +62,9 @@ type harness struct {
 	// are posted to them in turn instead of being polled.
 	hooks []string
 	turn  atomic.Int64
+
+	// logs holds what every bot process of the harness logged.
+	logs logRecorder
 }
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
@@ -197,10 +199,11 @@ func (h *harness) start() { h.stop = h.serve(h.cfg, "bot") }
 func (h *harness) serve(cfg *config.Config, name string) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out slog.Handler = slog.DiscardHandler
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelDebug})).With(slog.String("process", name))
+		out = slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
+	log := slog.New(h.logs.handler(out)).With(slog.String("process", name))
 	go func() { done <- serveWith(ctx, cfg, log, h.botPool, h.botRdb, h.clock.Now) }()
 	var once sync.Once
 	stop = func() {

@@ -298,9 +298,11 @@ func TestServeCatchesUpTodaysJobsAtStart(t *testing.T) {
 	waitFor(t, func() bool {
 		return h.count(`SELECT count(*) FROM job_runs WHERE finished_at IS NOT NULL AND error IS NULL`) == jobs
 	})
+	h.logs.waitCount(t, "scheduler started", 1)
 	h.stop()
 	h.start()
-	time.Sleep(500 * time.Millisecond) // a second start finds every period done
+	// The second start's catch-up has looked at every job when it starts cron.
+	h.logs.waitCount(t, "scheduler started", 2)
 	if n := h.count(`SELECT count(*) FROM job_runs`); n != jobs {
 		t.Fatalf("%d job runs after a restart, want the same %d", n, jobs)
 	}
