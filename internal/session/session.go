@@ -10,6 +10,7 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -140,7 +141,7 @@ func (s *Store) Load(ctx context.Context, chatID int64) (st State, ok bool, lost
 		if err := s.restore(ctx); err != nil {
 			return State{}, false, Lost{}, err
 		}
-		if trace, err = s.rdb.Get(ctx, s.trace(chatID)).Result(); err != nil && err != redis.Nil {
+		if trace, err = s.rdb.Get(ctx, s.trace(chatID)).Result(); err != nil && !errors.Is(err, redis.Nil) {
 			return State{}, false, Lost{}, fmt.Errorf("session: load trace: %w", err)
 		}
 	}
