@@ -110,7 +110,7 @@ func loadPush(get func(string, string) string, loc *time.Location, errs *[]error
 		key := "SCHEDULE_" + strings.ToUpper(name)
 		spec := get(key, DefaultSchedules[name])
 		if _, err := parser.Parse(spec); err != nil {
-			*errs = append(*errs, fmt.Errorf("%s: not a cron schedule (minute hour day month weekday) %q: %v", key, spec, err))
+			*errs = append(*errs, fmt.Errorf("%s: not a cron schedule (minute hour day month weekday) %q: %w", key, spec, err))
 		}
 		p.Schedules[name] = spec
 	}
