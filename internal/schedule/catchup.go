@@ -44,13 +44,13 @@ func (s *Scheduler) catchUp(ctx context.Context, e *entry) error {
 		n, ran, err := s.runPeriod(ctx, e, at, false)
 		switch {
 		case errors.Is(err, ErrBusy):
-			s.log.Debug("job running elsewhere, skipped", "job", e.Name, "period", p)
+			s.log.Debug("job running elsewhere, skipped", slog.String("job", e.Name), slog.String("period", p))
 			return nil
 		case err != nil:
-			s.log.Error("job failed", "job", e.Name, "period", p, "error", err)
+			s.log.Error("job failed", slog.String("job", e.Name), slog.String("period", p), slog.Any("error", err))
 			return err
 		case ran:
-			s.log.Info("job ran", "job", e.Name, "period", p, "enqueued", n)
+			s.log.Info("job ran", slog.String("job", e.Name), slog.String("period", p), slog.Int("enqueued", n))
 		}
 	}
 	return nil

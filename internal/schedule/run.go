@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"time"
 
@@ -91,8 +92,8 @@ func (s *Scheduler) runPeriod(ctx context.Context, e *entry, at time.Time, force
 func (s *Scheduler) call(ctx context.Context, e *entry, at time.Time) (n int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("job panicked", "job", e.Name, "period", period(at, s.loc),
-				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.log.Error("job panicked", slog.String("job", e.Name), slog.String("period", period(at, s.loc)),
+				slog.String("panic", fmt.Sprint(r)), slog.String("stack", string(debug.Stack())))
 			n, err = 0, fmt.Errorf("panic: %v", r)
 		}
 	}()
