@@ -26,7 +26,7 @@ const (
 // longer than one key is checked whole.
 type probe struct {
 	keys   []string
-	edits  []int32
+	edits  []int
 	prefix bool
 	verify string
 	fuzzy  bool
@@ -53,7 +53,7 @@ func (p probe) run(ctx context.Context, q querier, scope int64, limit int) ([]hi
 		return nil, nil
 	}
 	his := make([]string, len(p.keys))
-	edits := make([]int32, len(p.keys))
+	edits := make([]int, len(p.keys))
 	for i, k := range p.keys {
 		his[i] = nextPrefix(k)
 		if i < len(p.edits) {
@@ -120,10 +120,10 @@ func nextPrefix(s string) string {
 	for len(rs) > 0 {
 		last := rs[len(rs)-1]
 		rs = rs[:len(rs)-1]
-		switch {
-		case last == utf8.MaxRune:
+		switch last {
+		case utf8.MaxRune:
 			continue // carry into the previous character
-		case last == 0xD7FF:
+		case 0xD7FF:
 			return string(append(rs, 0xE000)) // skip the surrogates
 		default:
 			return string(append(rs, last+1))

@@ -36,9 +36,9 @@ func (s *Store) searchLetters(ctx context.Context, scope int64, units []unit, li
 	// to two thirds of the query, that still finds something.
 	rs := []rune(q)
 	var shorter []string
-	var dropped []int32
+	var dropped []int
 	for n := len(rs) - 1; len(rs) >= 6 && n >= (2*len(rs)+2)/3; n-- {
-		shorter, dropped = append(shorter, string(rs[:n])), append(dropped, int32(len(rs)-n))
+		shorter, dropped = append(shorter, string(rs[:n])), append(dropped, len(rs)-n)
 	}
 	return letterProbe(shorter, dropped, true).run(ctx, s.db, scope, limit)
 }
@@ -63,7 +63,7 @@ func (s *Store) respelled(ctx context.Context, scope int64, units []unit, limit 
 // letterProbe is the probe of letter queries: prefixes of the keys, and,
 // when the query as typed is longer than a key, a check of the whole query
 // against the name's search_key (corrections, being guesses, go unchecked).
-func letterProbe(qs []string, edits []int32, fuzzy bool) probe {
+func letterProbe(qs []string, edits []int, fuzzy bool) probe {
 	p := probe{edits: edits, prefix: true, fuzzy: fuzzy}
 	for _, q := range qs {
 		p.keys = append(p.keys, capBytes(q, maxTermBytes))
@@ -80,7 +80,7 @@ func letterProbe(qs []string, edits []int32, fuzzy bool) probe {
 // corrections returns the query (its words joined) respelled with
 // dictionary words one or two edits from the typed ones, closest first,
 // without the query as typed, and the edits each respelling makes.
-func (s *Store) corrections(ctx context.Context, words []string) ([]string, []int32, error) {
+func (s *Store) corrections(ctx context.Context, words []string) ([]string, []int, error) {
 	words = words[:min(len(words), 4)]
 	var variants []string
 	for _, w := range words {
@@ -145,7 +145,7 @@ func spellingsOf(w string, dict []string) []spelling {
 
 // combine returns the joined readings of the words, fewest edits first,
 // leaving out the query as typed, at most maxCorrections, and their edits.
-func combine(options [][]spelling) ([]string, []int32) {
+func combine(options [][]spelling) ([]string, []int) {
 	type reading struct {
 		text  string
 		edits int
@@ -162,18 +162,11 @@ func combine(options [][]spelling) ([]string, []int32) {
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].edits < all[j].edits })
 	var texts []string
-	var edits []int32
+	var edits []int
 	for _, r := range all {
 		if r.edits > 0 && len(texts) < maxCorrections {
-			texts, edits = append(texts, r.text), append(edits, int32(r.edits))
+			texts, edits = append(texts, r.text), append(edits, r.edits)
 		}
 	}
 	return texts, edits
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }

@@ -35,7 +35,7 @@ func TestSyllableMatchesGoPinyinForEveryCharacter(t *testing.T) {
 	t.Parallel()
 	args := pinyin.NewArgs()
 	for code := range pinyin.PinyinDict {
-		r := rune(code)
+		r := rune(code) //nolint:gosec // G115: the dictionary is keyed by code points, at most 0x10FFFF
 		want := ""
 		if p := pinyin.SinglePinyin(r, args); len(p) > 0 {
 			want = p[0]
