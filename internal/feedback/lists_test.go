@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -14,16 +15,7 @@ func ids(fs []Feedback) []int64 {
 }
 
 func sameIDs(got []Feedback, want ...int64) bool {
-	g := ids(got)
-	if len(g) != len(want) {
-		return false
-	}
-	for i := range g {
-		if g[i] != want[i] {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(ids(got), want)
 }
 
 func TestOverdueFollowsTheClockInTheTeamTimeZone(t *testing.T) {

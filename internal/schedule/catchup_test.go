@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestCatchUpAtElevenRunsTodaysNineOClockOnce(t *testing.T) {
 	if err := b.scheduler(t, b.pool, b.job("greetings", "0 9 * * *", 3)).CatchUp(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat"}; !slices.Equal(got, want) {
 		t.Fatalf("greetings ran as of %v, want %v", got, want)
 	}
 	if n := b.runs(t, "greetings"); n != 1 {
@@ -46,7 +47,7 @@ func TestCatchUpBeforeTheFireTimeRunsNothing(t *testing.T) {
 	if err := s.CatchUp(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat"}; !slices.Equal(got, want) {
 		t.Fatalf("ran %v, want %v", got, want)
 	}
 }
@@ -64,10 +65,10 @@ func TestAfterTwoDaysDownOnlyTodaysPeriodRuns(t *testing.T) {
 	if err := b.scheduler(t, b.pool, jobs...).CatchUp(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.ran("greetings"), []string{"2027-02-04 09:00 Thu", "2027-02-06 09:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("greetings"), []string{"2027-02-04 09:00 Thu", "2027-02-06 09:00 Sat"}; !slices.Equal(got, want) {
 		t.Errorf("greetings ran %v, want %v", got, want)
 	}
-	if got, want := b.ran("escalation"), []string{"2027-02-04 09:00 Thu", "2027-02-06 14:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("escalation"), []string{"2027-02-04 09:00 Thu", "2027-02-06 14:00 Sat"}; !slices.Equal(got, want) {
 		t.Errorf("escalation ran %v, want %v (the latest hour only)", got, want)
 	}
 }
@@ -99,7 +100,7 @@ func TestWeeklyJobCatchesUpWithinTheWeekOnly(t *testing.T) {
 	if err := b.scheduler(t, b.pool, jobs...).CatchUp(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.ran("digest"), []string{"2027-02-01 09:00 Mon"}; !equal(got, want) {
+	if got, want := b.ran("digest"), []string{"2027-02-01 09:00 Mon"}; !slices.Equal(got, want) {
 		t.Fatalf("digest ran %v, want %v", got, want)
 	}
 }
@@ -113,7 +114,7 @@ func TestMidnightIsReadInTheTeamsZone(t *testing.T) {
 	if err := s.CatchUp(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.ran("churn"), []string{"2027-02-06 00:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("churn"), []string{"2027-02-06 00:00 Sat"}; !slices.Equal(got, want) {
 		t.Errorf("churn ran %v, want %v", got, want)
 	}
 	if got := b.ran("greetings"); len(got) != 0 {
@@ -156,7 +157,7 @@ func TestTwoReplicasCatchingUpTogetherRunEachPeriodOnce(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"greetings", "reminders"} {
-		if got, want := b.ran(name), []string{"2027-02-06 09:00 Sat"}; !equal(got, want) {
+		if got, want := b.ran(name), []string{"2027-02-06 09:00 Sat"}; !slices.Equal(got, want) {
 			t.Errorf("%s ran %v, want %v", name, got, want)
 		}
 	}
@@ -176,7 +177,7 @@ func TestStartCatchesUpAndStopsWithTheContext(t *testing.T) {
 	<-done
 	cancel()
 	s.Wait()
-	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat"}; !slices.Equal(got, want) {
 		t.Fatalf("ran %v, want %v", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -71,7 +72,7 @@ func TestFailingJobIsRecordedThenRetriedForTheSamePeriod(t *testing.T) {
 	if err := s.CatchUp(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.ran("reminders"), []string{"2027-02-06 09:00 Sat", "2027-02-06 09:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("reminders"), []string{"2027-02-06 09:00 Sat", "2027-02-06 09:00 Sat"}; !slices.Equal(got, want) {
 		t.Fatalf("ran %v, want a failure and one retry", got)
 	}
 	st, _ := s.List(b.ctx)
@@ -92,7 +93,7 @@ func TestRunNowForcesARunAndRecordsIt(t *testing.T) {
 	if err != nil || n != 4 {
 		t.Fatalf("RunNow = %d, %v", n, err)
 	}
-	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat", "2027-02-06 17:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("greetings"), []string{"2027-02-06 09:00 Sat", "2027-02-06 17:00 Sat"}; !slices.Equal(got, want) {
 		t.Fatalf("ran %v, want %v", got, want)
 	}
 	if _, err := s.RunNow(b.ctx, "nope", at); !errors.Is(err, ErrUnknownJob) {
@@ -131,7 +132,7 @@ func TestJobLockedElsewhereIsSkipped(t *testing.T) {
 	if err := s.CatchUp(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.ran("digest"), []string{"2027-02-06 09:00 Sat"}; !equal(got, want) {
+	if got, want := b.ran("digest"), []string{"2027-02-06 09:00 Sat"}; !slices.Equal(got, want) {
 		t.Fatalf("ran %v, want %v", got, want)
 	}
 }

@@ -97,18 +97,6 @@ func (b *bundle) runs(t *testing.T, job string) int {
 	return n
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // syncBuffer is a bytes.Buffer safe for the scheduler's goroutines.
 type syncBuffer struct {
 	mu  sync.Mutex

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
@@ -74,7 +75,7 @@ func TestTeamMembersListsActiveMembersOfVisibleTeam(t *testing.T) {
 			t.Errorf("%s: TeamMembers err = %v, want %v", c.name, err, c.err)
 			continue
 		}
-		if got := ids(ms); !equal(got, c.want) {
+		if got := ids(ms); !slices.Equal(got, c.want) {
 			t.Errorf("%s: TeamMembers = %v, want %v", c.name, got, c.want)
 		}
 	}
@@ -92,11 +93,11 @@ func TestManagersAndAdminsListOnlyActiveOnes(t *testing.T) {
 		}
 	}
 	ms, err := b.store.Managers(b.ctx, b.teamA.ID)
-	if err != nil || !equal(ids(ms), []int64{b.mgrA.ID, second.ID}) {
+	if err != nil || !slices.Equal(ids(ms), []int64{b.mgrA.ID, second.ID}) {
 		t.Errorf("Managers = %v, %v; want %v", ids(ms), err, []int64{b.mgrA.ID, second.ID})
 	}
 	as, err := b.store.Admins(b.ctx)
-	if err != nil || !equal(ids(as), []int64{b.admin.ID}) {
+	if err != nil || !slices.Equal(ids(as), []int64{b.admin.ID}) {
 		t.Errorf("Admins = %v, %v; want %v", ids(as), err, []int64{b.admin.ID})
 	}
 }
@@ -138,16 +139,4 @@ func ids(ms []Member) []int64 {
 		out[i] = m.ID
 	}
 	return out
-}
-
-func equal(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestTeamsPerRole(t *testing.T) {
 		for i, tm := range ts {
 			got[i] = tm.ID
 		}
-		if err != nil || !equal(got, c.want) {
+		if err != nil || !slices.Equal(got, c.want) {
 			t.Errorf("%s: Teams = %v, %v; want %v", c.name, got, err, c.want)
 		}
 	}
