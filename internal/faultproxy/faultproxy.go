@@ -6,6 +6,7 @@
 package faultproxy
 
 import (
+	"context"
 	"io"
 	"net"
 	"sync"
@@ -17,6 +18,10 @@ type Proxy struct {
 	t      testing.TB
 	target string
 	addr   string
+	// ctx lives as long as the proxy, past the test's own context, so that
+	// the test's cleanups still reach the server; a dial in flight when the
+	// proxy stops gives up.
+	ctx context.Context
 
 	mu    sync.Mutex
 	ln    net.Listener
@@ -28,13 +33,17 @@ type Proxy struct {
 // when the test ends.
 func Start(t testing.TB, target string) *Proxy {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ctx, cancel := context.WithCancel(context.Background())
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
+		cancel()
 		t.Fatalf("faultproxy: listen: %v", err)
 	}
-	p := &Proxy{t: t, target: target, addr: ln.Addr().String(), conns: map[net.Conn]struct{}{}}
+	p := &Proxy{t: t, ctx: ctx, target: target, addr: ln.Addr().String(), conns: map[net.Conn]struct{}{}}
 	p.serve(ln)
 	t.Cleanup(func() {
+		cancel()
 		p.Down()
 		p.wg.Wait()
 	})
@@ -67,7 +76,8 @@ func (p *Proxy) Down() {
 // Up accepts connections again, on the same address.
 func (p *Proxy) Up() {
 	p.t.Helper()
-	ln, err := net.Listen("tcp", p.addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(p.ctx, "tcp", p.addr)
 	if err != nil {
 		p.t.Fatalf("faultproxy: listen again on %s: %v", p.addr, err)
 	}
@@ -101,7 +111,8 @@ func (p *Proxy) track(c net.Conn) bool {
 }
 
 func (p *Proxy) pipe(client net.Conn) {
-	server, err := net.Dial("tcp", p.target)
+	var d net.Dialer
+	server, err := d.DialContext(p.ctx, "tcp", p.target)
 	if err != nil {
 		_ = client.Close()
 		return
