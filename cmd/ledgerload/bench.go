@@ -67,7 +67,7 @@ var queryKinds = []queryKind{
 func typo(r *rand.Rand, w string) string {
 	b := []byte(w)
 	i := 1 + r.IntN(len(b)-2)
-	c := byte('a' + r.IntN(26))
+	c := "abcdefghijklmnopqrstuvwxyz"[r.IntN(26)]
 	switch r.IntN(4) {
 	case 0:
 		b[i], b[i+1] = b[i+1], b[i]
