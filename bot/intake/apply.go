@@ -50,6 +50,7 @@ func (in *Intake) apply(stop, work context.Context, chat int64, p pendingUpdate)
 		}
 		err := in.h.Handle(work, &u)
 		if err == nil {
+			in.log.Debug("update handled", slog.Int64("update_id", u.ID), slog.Int("attempt", attempt))
 			return true
 		}
 		if work.Err() != nil {
