@@ -48,9 +48,17 @@ type next struct {
 	lost     bool          // the claim is no longer ours
 }
 
+// settleWindow bounds how far below a pending update step looks for ids
+// not yet recorded: an earlier update of the same chat still in flight was
+// made at about the same moment, so its id is close.
+const settleWindow = 256
+
 // step marks update done processed (0: none), then returns the chat's next
 // pending update, or releases the chat when none is left: one round trip per
-// update. The mark holds only while we hold the chat. It is committed
+// update. With a settle time (webhook mode), the update waits out the rest of
+// it only while an id between the chat's previous update and it is missing:
+// Telegram numbers updates as it makes them, so a missing id may be an
+// earlier update of this chat still being delivered. The mark holds only while we hold the chat. It is committed
 // without waiting for the disk: a mark lost in a database crash only makes
 // its update run again, which the handlers make harmless.
 func (in *Intake) step(ctx context.Context, chat, done int64) (next, error) {
@@ -68,12 +76,21 @@ func (in *Intake) step(ctx context.Context, chat, done int64) (next, error) {
 		pending AS (SELECT update_id, payload, received_at FROM updates
 			WHERE chat_id = $1 AND processed_at IS NULL AND update_id <> $3 ORDER BY update_id LIMIT 1),
 		release AS (DELETE FROM chat_claims WHERE chat_id = $1 AND owner = $2 AND NOT EXISTS (SELECT 1 FROM pending)
-			RETURNING 1)
+			RETURNING 1),
+		-- The ids just below the pending one, from the chat's previous update
+		-- (or settleWindow back): all recorded, or one may still be in flight.
+		below AS (SELECT greatest(p.update_id - $5::bigint,
+				(SELECT max(u.update_id) FROM updates u WHERE u.chat_id = $1 AND u.update_id < p.update_id
+					AND u.update_id >= p.update_id - $5::bigint)) AS lo, p.update_id AS hi
+			FROM pending p WHERE $4::bigint > 0)
 		SELECT EXISTS (SELECT 1 FROM claim), p.update_id, p.payload,
-			(extract(epoch FROM p.received_at + $4 * interval '1 microsecond' - clock_timestamp()) * 1e6)::bigint,
+			CASE WHEN EXISTS (SELECT 1 FROM below b
+					WHERE (SELECT count(*) FROM updates u WHERE u.update_id > b.lo AND u.update_id < b.hi) < b.hi - b.lo - 1)
+				THEN (extract(epoch FROM p.received_at + $4::bigint * interval '1 microsecond' - clock_timestamp()) * 1e6)::bigint
+				ELSE 0 END,
 			EXISTS (SELECT 1 FROM release), (SELECT count(*) FROM mark)
 		FROM (SELECT 1) AS one LEFT JOIN pending p ON true`,
-		chat, in.cfg.Owner, done, in.cfg.Settle.Microseconds()).
+		chat, in.cfg.Owner, done, in.cfg.Settle.Microseconds(), settleWindow).
 		Scan(&mine, &id, &payload, &waitUS, &n.released, new(int64))
 	if err != nil {
 		return next{}, fmt.Errorf("intake: next update of chat %d: %w", chat, err)

@@ -3,10 +3,14 @@ package main
 // Benchmarks of the whole update pipeline. They are not run by the test
 // command; docs/PERFORMANCE.md gives the commands and the figures.
 //
-//	go test -run '^$' -bench 'Pipeline|Echo' -benchtime 20000x ./bot/
+//	go test -run '^$' -bench 'Pipeline|Echo' -benchtime 20000x ./cmd/ledgerbot/
+//	BENCH_WEBHOOK_REPLICAS=2 go test -run '^$' -bench Pipeline -benchtime 20000x ./cmd/ledgerbot/
 //
 // b.N is the number of updates driven. Simulated salespeople work in a
 // closed loop: each sends its next update once the previous one is handled.
+// With BENCH_WEBHOOK_REPLICAS=n the bot runs as n processes in webhook mode
+// and each update is posted to the next replica in turn, as a load balancer
+// in front of them would; otherwise one process polls.
 
 import (
 	"bytes"
@@ -22,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,19 +103,41 @@ func (w *doneWatcher) wait(id int64) time.Time {
 	}
 }
 
-// Write takes JSON log lines.
+// Write takes JSON log lines of one process; stream gives each further
+// process a writer of its own, so two processes' lines never interleave.
 func (w *doneWatcher) Write(p []byte) (int, error) {
-	now := time.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
+	w.buf = w.lines(w.buf, p)
+	return len(p), nil
+}
+
+// stream is a Write of its own for one more process's log.
+func (w *doneWatcher) stream() io.Writer { return &doneStream{w: w} }
+
+type doneStream struct {
+	w   *doneWatcher
+	buf []byte
+}
+
+func (d *doneStream) Write(p []byte) (int, error) {
+	d.w.mu.Lock()
+	defer d.w.mu.Unlock()
+	d.buf = d.w.lines(d.buf, p)
+	return len(p), nil
+}
+
+// lines reads the complete lines of buf+p and returns what is left; w.mu is held.
+func (w *doneWatcher) lines(buf, p []byte) []byte {
+	now := time.Now()
+	buf = append(buf, p...)
 	for {
-		nl := bytes.IndexByte(w.buf, '\n')
+		nl := bytes.IndexByte(buf, '\n')
 		if nl < 0 {
-			break
+			return buf
 		}
-		line := w.buf[:nl]
-		w.buf = w.buf[nl+1:]
+		line := buf[:nl]
+		buf = buf[nl+1:]
 		var rec struct {
 			Msg      string `json:"msg"`
 			UpdateID int64  `json:"update_id"`
@@ -125,7 +152,6 @@ func (w *doneWatcher) Write(p []byte) (int, error) {
 			w.early[rec.UpdateID] = now
 		}
 	}
-	return len(p), nil
 }
 
 // BenchmarkPipeline drives the real ledgerbot binary (polling the fake Bot
@@ -174,9 +200,12 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 
 	var schema string
-	_ = pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema)
+	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		b.Fatal(err)
+	}
 	w := newDoneWatcher()
 	pid := os.Getpid()
+	var hooks []string // the replicas' webhook endpoints; none when polling
 	if os.Getenv("BENCH_INPROC") != "" {
 		// For profiling: the bot runs inside the benchmark process.
 		rdb, _ := redistest.New(b)
@@ -186,10 +215,24 @@ func BenchmarkPipeline(b *testing.B) {
 		go func() {
 			_ = serveWith(ctx, cfg, slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})), pool, rdb, now)
 		}()
+	} else if n, _ := strconv.Atoi(os.Getenv("BENCH_WEBHOOK_REPLICAS")); n > 0 {
+		for i := range n {
+			addr := freeAddr(b)
+			hooks = append(hooks, "http://"+addr+"/")
+			p := startBinary(ctx, b, tg, schema, prefix, w.stream(), "WEBHOOK_URL=https://bench.example.com/hook",
+				"WEBHOOK_SECRET="+hookSecret, "LISTEN_ADDR="+addr)
+			if i == 0 {
+				pid = p
+			}
+		}
 	} else {
 		pid = startBinary(ctx, b, tg, schema, prefix, w)
 	}
-	tg.WaitFor(b, 20*time.Second, func(c telegramtest.Call) bool { return c.Method == "deleteWebhook" })
+	if hooks == nil {
+		tg.WaitFor(b, 20*time.Second, func(c telegramtest.Call) bool { return c.Method == "deleteWebhook" })
+	} else {
+		tg.WaitFor(b, 20*time.Second, func(c telegramtest.Call) bool { return c.Method == "setWebhook" })
+	}
 	time.Sleep(time.Second)
 	idle := rssMB(pid)
 
@@ -206,9 +249,20 @@ func BenchmarkPipeline(b *testing.B) {
 		left -= n
 		return true
 	}
+	var turn atomic.Int64
 	send := func(push func() int64) {
 		start := time.Now()
 		id := push()
+		if hooks != nil {
+			upd, ok := tg.TakeUpdate(id)
+			if !ok {
+				panic(fmt.Sprintf("update %d not queued", id))
+			}
+			hook := hooks[int(turn.Add(1))%len(hooks)]
+			if code, err := telegramtest.PostUpdate(ctx, hook, hookSecret, upd); err != nil || code != 200 {
+				panic(fmt.Sprintf("webhook answered %d, %v", code, err))
+			}
+		}
 		done := w.wait(id)
 		lat.add(done.Sub(start))
 	}
@@ -376,11 +430,12 @@ func benchNames(n int) []string {
 
 // startBinary builds and starts the real ledgerbot against the fake Bot API
 // and the benchmark's schema; it is killed when ctx ends.
-func startBinary(ctx context.Context, b *testing.B, tg *telegramtest.Server, schema, prefix string, logs io.Writer) int {
+func startBinary(ctx context.Context, b *testing.B, tg *telegramtest.Server, schema, prefix string, logs io.Writer, env ...string) int {
 	bin := binary(b, "bench")
 	cmd := exec.CommandContext(ctx, bin, "serve")
-	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN="+telegramtest.Token, "TELEGRAM_API_URL="+tg.URL(),
+	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN="+telegramtest.Token, "TELEGRAM_API_URL="+tg.URL(), "SCHEDULER=false",
 		"DATABASE_URL="+pgtest.SchemaURL(schema), "REDIS_PREFIX="+prefix, "LOG_LEVEL=debug", "PPROF_ADDR="+os.Getenv("BENCH_PPROF_ADDR"))
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)

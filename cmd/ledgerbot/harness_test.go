@@ -156,7 +156,7 @@ func setupOpts(t *testing.T, o options) *harness {
 const hookSecret = "hook_secret-1"
 
 // freeAddr is a loopback address nobody listens on.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
