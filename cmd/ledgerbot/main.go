@@ -138,7 +138,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 			}
 		}()
 	}
-	pool, err := postgres.Connect(ctx, cfg.DatabaseURL)
+	pool, err := postgres.Connect(ctx, cfg.DatabaseURL, postgres.WithMaxConns(poolSize(cfg)))
 	if err != nil {
 		return err
 	}

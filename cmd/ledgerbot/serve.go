@@ -40,6 +40,13 @@ const (
 	pollTimeout = 50 * time.Second
 )
 
+// poolSize is how many PostgreSQL connections serve may use at once: one per
+// update worker and per send, the two listeners (updates, outbox), and a few
+// for the dispatcher, the scheduler and the chat's batched reads.
+func poolSize(cfg *config.Config) int32 {
+	return int32(cfg.Workers + cfg.Push.SenderWorkers + 4) //nolint:gosec // config bounds both (WORKERS <= 256)
+}
+
 // service is every running part of one ledgerbot process.
 type service struct {
 	tg     *tgbot.Bot

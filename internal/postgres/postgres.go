@@ -6,17 +6,37 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// Option shapes the pool Connect opens.
+type Option func(*pgxpool.Config)
+
+// WithMaxConns sizes the pool for n connections at once, unless the URL sets
+// pool_max_conns itself. pgx's default (4, or the number of CPUs) is too
+// small for a bot whose workers, sender and listeners each hold one.
+func WithMaxConns(n int32) Option {
+	return func(c *pgxpool.Config) {
+		if n > c.MaxConns {
+			c.MaxConns = n
+		}
+	}
+}
+
 // Connect opens a pool and checks that the server answers.
-func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
+func Connect(ctx context.Context, url string, opts ...Option) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		for _, o := range opts {
+			o(cfg)
+		}
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
