@@ -128,8 +128,9 @@ func (in *Intake) holds(ctx context.Context, chat int64) (bool, error) {
 
 // release gives chat back at once (shutdown, or a failure to read it), so
 // another replica need not wait for the lease to run out.
-func (in *Intake) release(chat int64) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+// It runs even when ctx has ended (that is when it is needed most).
+func (in *Intake) release(ctx context.Context, chat int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if _, err := in.db.Exec(ctx, `DELETE FROM chat_claims WHERE chat_id = $1 AND owner = $2`, chat, in.cfg.Owner); err != nil {
 		in.log.Warn("release chat; its lease runs out instead", slog.Int64("chat_id", chat), slog.Any("error", err))

@@ -231,7 +231,7 @@ func (in *Intake) serveChat(stop, work context.Context, chat int64) {
 			}
 			in.log.Warn("read pending updates", slog.Int64("chat_id", chat), slog.Any("error", err))
 			if !in.pause(stop, in.cfg.Backoff*5) {
-				in.release(chat)
+				in.release(work, chat)
 				return
 			}
 			continue // done stays set: marking it is retried with the read
@@ -244,20 +244,20 @@ func (in *Intake) serveChat(stop, work context.Context, chat int64) {
 		case next.released:
 			return
 		case stop.Err() != nil:
-			in.release(chat)
+			in.release(work, chat)
 			return
 		case next.wait > 0:
 			// The next update is fresh: give an earlier one still in
 			// flight on another connection the chance to be recorded.
 			if !in.pause(stop, next.wait) {
-				in.release(chat)
+				in.release(work, chat)
 				return
 			}
 			continue
 		}
 		ok := in.apply(stop, work, chat, next.update)
 		if !ok {
-			in.release(chat)
+			in.release(work, chat)
 			return
 		}
 		done = next.update.id

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -68,7 +67,7 @@ func (r *recorder) Abandon(_ context.Context, _ pgx.Tx, u *models.Update, _ bool
 
 func (r *recorder) Abandoned(context.Context, *models.Update, bool) {}
 
-func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 func message(id, chat int64) json.RawMessage {
 	raw, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{

@@ -269,11 +269,11 @@ func BenchmarkPipeline(b *testing.B) {
 	b.ResetTimer()
 	begin := time.Now()
 	var wg sync.WaitGroup
-	for i, u := range users {
+	for _, u := range users {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			rng := rand.New(rand.NewPCG(uint64(u.ID), 7)) //nolint:gosec // G115: the fake users' ids are positive
 			for {
 				switch p := rng.IntN(10); {
 				case p < 4:

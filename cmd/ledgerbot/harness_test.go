@@ -173,7 +173,10 @@ func (h *harness) cutOver() {
 	pc := h.pool.Config().Copy()
 	h.pgWire = faultproxy.Start(h.t, net.JoinHostPort(pc.ConnConfig.Host, strconv.Itoa(int(pc.ConnConfig.Port))))
 	pc.ConnConfig.Host = h.pgWire.Host()
-	port, _ := strconv.Atoi(h.pgWire.Port())
+	port, err := strconv.ParseUint(h.pgWire.Port(), 10, 16)
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	pc.ConnConfig.Port = uint16(port)
 	pc.ConnConfig.ConnectTimeout = 2 * time.Second
 	bp, err := pgxpool.NewWithConfig(context.Background(), pc)
@@ -199,7 +202,7 @@ func (h *harness) start() { h.stop = h.serve(h.cfg, "bot") }
 func (h *harness) serve(cfg *config.Config, name string) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var out slog.Handler = slog.DiscardHandler
+	out := slog.Handler(slog.DiscardHandler)
 	if testing.Verbose() {
 		out = slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http/httptest"
 	"strconv"
@@ -100,11 +99,11 @@ func TestUpdateReprocessedAfterCrashMidwayCreatesNoSecondRecord(t *testing.T) {
 	u := h.join("Alice", access.Sales, h.team("East"), "en")
 	h.createClient(u, "Acme Trading")
 	m := h.press(u, h.say(u, "/visit"), "Acme Trading")
-	m = h.press(u, m, "phone")
+	h.press(u, m, "phone")
 	m = h.say(u, "Agreed on the price")
 	m = h.press(u, m, "Skip")
-	m = h.press(u, m, "No follow-up")
-	m = h.say(u, "Skip")
+	h.press(u, m, "No follow-up")
+	h.say(u, "Skip")
 	confirm := h.last(u)
 	ctx := context.Background()
 	before, err := h.rdb.Get(ctx, h.sessionKey(u.ID)).Result()
@@ -136,7 +135,7 @@ func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.New(t)
 	// Not started: this checks only what the webhook answers and records.
-	in := intake.New(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, intake.Config{})
+	in := intake.New(pool, slog.New(slog.DiscardHandler), nil, intake.Config{})
 	srv := httptest.NewServer(in.WebhookHandler("s3cret"))
 	defer srv.Close()
 	ctx := context.Background()
@@ -159,7 +158,7 @@ func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 	if _, err := broken.Exec(ctx, `DROP TABLE updates`); err != nil {
 		t.Fatal(err)
 	}
-	failing := httptest.NewServer(intake.New(broken, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, intake.Config{}).WebhookHandler("s3cret"))
+	failing := httptest.NewServer(intake.New(broken, slog.New(slog.DiscardHandler), nil, intake.Config{}).WebhookHandler("s3cret"))
 	defer failing.Close()
 	if code, _ := telegramtest.PostUpdate(ctx, failing.URL, "s3cret", upd); code < 500 {
 		t.Fatalf("unrecordable update answered %d, want 5xx", code)

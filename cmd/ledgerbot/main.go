@@ -9,7 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	_ "net/http/pprof"
+	_ "net/http/pprof" //nolint:gosec // G108: served only on PPROF_ADDR, off unless set, documented to stay on loopback
 	"os"
 	"os/signal"
 	"syscall"
@@ -133,7 +133,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if cfg.PprofAddr != "" {
 		// net/http/pprof registers on the default mux, which nothing else uses.
 		go func() {
-			if err := http.ListenAndServe(cfg.PprofAddr, nil); err != nil {
+			srv := &http.Server{Addr: cfg.PprofAddr, ReadHeaderTimeout: 10 * time.Second}
+			if err := srv.ListenAndServe(); err != nil {
 				log.Warn("pprof server stopped", slog.Any("error", err))
 			}
 		}()

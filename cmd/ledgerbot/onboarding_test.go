@@ -79,7 +79,7 @@ func TestLanguageSwitchChangesTexts(t *testing.T) {
 	h := setup(t)
 	u := h.join("Li", access.Sales, h.team("East"), "en")
 	m := h.say(u, "/lang")
-	m = h.press(u, m, "中文")
+	h.press(u, m, "中文")
 	mustContain(t, h.last(u).Text, "已切换为中文")
 	m = h.say(u, "/today")
 	mustContain(t, m.Text, "今日待办")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -21,7 +20,7 @@ import (
 // runJob runs a scheduled job as of the harness clock, as cron would.
 func (h *harness) runJob(name string) int {
 	h.t.Helper()
-	jobs, err := buildJobs(h.cfg, h.pool, h.clock.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	jobs, err := buildJobs(h.cfg, h.pool, h.clock.Now, slog.New(slog.DiscardHandler))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -173,7 +172,7 @@ func TestJobsScreenShowsASendCutOffFromTelegramAsAShortCause(t *testing.T) {
 	// The bot stops; a sender cut off from Telegram (nothing listens where
 	// it dials) tries the message and gives up.
 	h.stop()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	quiet := slog.New(slog.DiscardHandler)
 	tg, err := telegram.NewClient(telegramtest.Token, "http://"+freeAddr(t), time.Minute, quiet)
 	if err != nil {
 		t.Fatal(err)

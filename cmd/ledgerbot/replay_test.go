@@ -14,7 +14,7 @@ import (
 func (h *harness) confirmVisit(u telegramtest.User, notes string) telegramtest.Message {
 	h.t.Helper()
 	m := h.press(u, h.say(u, "/visit"), "Acme Trading")
-	m = h.press(u, m, "phone")
+	h.press(u, m, "phone")
 	m = h.say(u, notes)
 	m = h.press(u, m, "Skip")
 	h.press(u, m, "No follow-up")

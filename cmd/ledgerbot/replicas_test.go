@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"testing"
@@ -43,7 +42,7 @@ func TestTwoReplicasEnqueueAndSendEveryScheduledMessageOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return time.Date(2026, 11, 23, 9, 30, 0, 0, cfg.Push.CronLocation) }
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.DiscardHandler)
 	e.Start(e.Config())
 	e.Start(e.Config())
 	var wg sync.WaitGroup

@@ -105,11 +105,12 @@ func serveWith(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *
 	if err != nil {
 		return err
 	}
-	err = b.run(ctx, cfg, log)
-	if ctx.Err() != nil {
-		return nil // stopped on purpose; whatever was cut short runs again at the next start
+	if err := b.run(ctx, cfg, log); err != nil && ctx.Err() == nil {
+		return err
 	}
-	return err
+	// Stopped on purpose, or done: whatever was cut short runs again at the
+	// next start.
+	return nil
 }
 
 // run starts the parts. What can fail at start fails first, before anything
@@ -119,7 +120,7 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	var ln net.Listener
 	if cfg.Webhook() {
 		var err error
-		if ln, err = net.Listen("tcp", cfg.ListenAddr); err != nil {
+		if ln, err = new(net.ListenConfig).Listen(ctx, "tcp", cfg.ListenAddr); err != nil {
 			return fmt.Errorf("webhook listener: %w", err)
 		}
 		call, cancel := context.WithTimeout(ctx, startupCall)

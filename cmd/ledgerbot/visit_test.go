@@ -15,12 +15,14 @@ func TestGuidedVisitSavesOnlyAtConfirm(t *testing.T) {
 	u := h.join("Alice", access.Sales, h.team("East"), "en")
 	card := h.createClient(u, "Acme Trading")
 	id := clientID(t, card)
-	h.pool.Exec(context.Background(), `UPDATE clients SET stage = 'sleeping' WHERE id = $1`, id)
+	if _, err := h.pool.Exec(context.Background(), `UPDATE clients SET stage = 'sleeping' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
 
 	m := h.say(u, "/visit")
 	m = h.press(u, m, "Acme Trading") // recent clients as buttons
-	m = h.press(u, m, "on-site")
-	m = h.say(u, "Discussed the phase 2 quote; they worry about delivery times.")
+	h.press(u, m, "on-site")
+	h.say(u, "Discussed the phase 2 quote; they worry about delivery times.")
 	h.waitDone(h.tg.SendPhoto(u, "photo-file-1", ""))
 	mustContain(t, h.last(u).Text, "1 photo")
 	m = h.say(u, "Quote sent, waiting for purchasing")
@@ -129,7 +131,7 @@ func TestBadInputIsRefusedPolitelyAndLosesNothing(t *testing.T) {
 	h.createClient(u, "Acme Trading")
 	m := h.say(u, "/visit")
 	m = h.press(u, m, "Acme Trading")
-	m = h.press(u, m, "phone")
+	h.press(u, m, "phone")
 	m = h.say(u, strings.Repeat("长", 4001))
 	mustContain(t, m.Text, "too long")
 	m = h.say(u, "Short notes")
@@ -182,7 +184,7 @@ func TestVoiceNoteIsKeptAsTheVisitNotes(t *testing.T) {
 	h.press(u, m, "on-site")
 	h.waitDone(h.tg.SendVoice(u, "voice-file-77", 42))
 	m = h.press(u, h.last(u), "Skip") // outcome
-	m = h.press(u, m, "No follow-up") // follow-up
+	h.press(u, m, "No follow-up")     // follow-up
 	m = h.say(u, "Skip")              // location
 	mustContain(t, m.Text, "voice")
 	h.press(u, m, "Save")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"testing"
 	"time"
 
@@ -12,12 +11,7 @@ import (
 
 func TestWebhookModeRegistersAndHandlesPushedUpdates(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	h := setupWith(t, map[string]string{
 		"WEBHOOK_URL": "https://bot.example.com/telegram", "WEBHOOK_SECRET": "hook_secret-1", "LISTEN_ADDR": addr,
 	})
@@ -39,6 +33,7 @@ func TestWebhookModeRegistersAndHandlesPushedUpdates(t *testing.T) {
 	endpoint := fmt.Sprintf("http://%s/", addr)
 	ctx := context.Background()
 	var code int
+	var err error
 	for i := 0; i < 50; i++ { // the server may still be starting
 		if code, err = telegramtest.PostUpdate(ctx, endpoint, "wrong", upd); err == nil {
 			break

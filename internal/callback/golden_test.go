@@ -2,6 +2,7 @@ package callback
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -32,13 +33,12 @@ var goldenActions = []Action{
 // golden reads the forms of testdata/golden.txt.
 func golden(t testing.TB) []string {
 	t.Helper()
-	f, err := os.Open("testdata/golden.txt")
+	raw, err := os.ReadFile("testdata/golden.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	var lines []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(raw))
 	for sc.Scan() {
 		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
 			lines = append(lines, line)

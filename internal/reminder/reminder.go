@@ -74,7 +74,7 @@ func New(db *pgxpool.Pool, loc *time.Location, cadence map[string]int, escalateA
 func (r *Reminder) Run(ctx context.Context, at time.Time) (int, error) {
 	n1, err1 := r.Reviews(ctx, at)
 	n2, err2 := r.FollowUps(ctx, at)
-	r.log.Debug("reminders enqueued", "reviews", n1, "follow_ups", n2)
+	r.log.Debug("reminders enqueued", slog.Int("reviews", n1), slog.Int("follow_ups", n2))
 	return n1 + n2, errors.Join(err1, err2)
 }
 

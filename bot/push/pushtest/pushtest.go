@@ -6,7 +6,6 @@ package pushtest
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"strings"
@@ -66,7 +65,7 @@ func (e *Env) Config() Config {
 // stop returns once Run did.
 func (e *Env) Start(cfg Config) (stop func()) {
 	e.t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.DiscardHandler)
 	tg, err := telegram.NewClient(telegramtest.Token, cfg.APIURL, time.Minute, log)
 	if err != nil {
 		e.t.Fatal(err)
@@ -156,7 +155,7 @@ func (e *Env) CallsTo(chat int64) []telegramtest.Call {
 // DeadURL is an http URL on loopback where nothing listens: a dial is refused.
 func DeadURL(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
