@@ -13,6 +13,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
+	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
 
 // Transient reports whether err is an outage that may pass (PostgreSQL,
@@ -74,33 +75,22 @@ func redisBusy(err error) bool {
 // addresses. The log keeps the whole error.
 func Cause(err error) string {
 	var pgErr *pgconn.PgError
+	var connectErr *pgconn.ConnectError
 	var rerr redis.Error
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &pgErr):
-		return "database " + pgErr.Code + ": " + clip(pgErr.Message, 160)
+	case errors.As(err, &pgErr), errors.As(err, &connectErr):
+		return postgres.Cause(err)
 	case errors.As(err, &rerr):
-		return "redis: " + clip(rerr.Error(), 80)
+		return "redis: " + strings.Fields(rerr.Error()+" error")[0]
 	case errors.Is(err, redis.ErrPoolTimeout), errors.Is(err, redis.ErrClosed):
 		return "redis unavailable"
-	}
-	var connectErr *pgconn.ConnectError
-	if errors.As(err, &connectErr) || pgconn.Timeout(err) {
-		return "database unreachable"
 	}
 	if c := telegram.Cause(err); c.Kind != outbox.CauseOther {
 		// Network and timeout causes of any service read the same; the
 		// stored form names the kind ("network", "timeout", "server 502").
 		return c.String()
 	}
-	return "internal error"
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return postgres.Cause(err)
 }

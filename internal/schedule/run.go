@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/ledgerbot/ledgerbot/internal/postgres"
 )
 
 // lockClass is the first key of the jobs' session advisory locks; the second
@@ -75,7 +77,12 @@ func (s *Scheduler) runPeriod(ctx context.Context, e *entry, at time.Time, force
 	n, runErr := s.call(ctx, e, at)
 	var errText *string
 	if runErr != nil {
-		msg := runErr.Error()
+		// Operators read this in /jobs and `ledgerbot jobs list`: a short
+		// cause; the whole error is logged where the run is handled.
+		msg := postgres.Cause(runErr)
+		if errors.Is(runErr, errPanicked) {
+			msg = "panicked"
+		}
 		errText = &msg
 	}
 	// The outcome is recorded even when ctx ended during the run, so that a
@@ -87,6 +94,9 @@ func (s *Scheduler) runPeriod(ctx context.Context, e *entry, at time.Time, force
 	return n, true, runErr
 }
 
+// errPanicked is a job run that panicked.
+var errPanicked = errors.New("panic")
+
 // call runs the job, turning a panic into an error so that it is recorded
 // and the period retried, and logging the stack once here.
 func (s *Scheduler) call(ctx context.Context, e *entry, at time.Time) (n int, err error) {
@@ -94,7 +104,7 @@ func (s *Scheduler) call(ctx context.Context, e *entry, at time.Time) (n int, er
 		if r := recover(); r != nil {
 			s.log.Error("job panicked", slog.String("job", e.Name), slog.String("period", period(at, s.loc)),
 				slog.String("panic", fmt.Sprint(r)), slog.String("stack", string(debug.Stack())))
-			n, err = 0, fmt.Errorf("panic: %v", r)
+			n, err = 0, fmt.Errorf("%w: %v", errPanicked, r)
 		}
 	}()
 	return e.Run(ctx, at)
