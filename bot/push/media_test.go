@@ -68,7 +68,9 @@ func TestLongTextIsSplitAtLineBreaksWithButtonsOnTheLastPart(t *testing.T) {
 		t.Fatalf("parts %v apart, want the per-chat spacing", d)
 	}
 	var tgID int64
-	_ = e.Pool.QueryRow(context.Background(), `SELECT tg_message_id FROM outbox`).Scan(&tgID)
+	if err := e.Pool.QueryRow(context.Background(), `SELECT tg_message_id FROM outbox`).Scan(&tgID); err != nil {
+		t.Fatal(err)
+	}
 	if msgs := e.TG.Messages(30); len(msgs) != 2 || msgs[1].ID != tgID {
 		t.Fatalf("tg_message_id %d, messages %+v: want the last part's id", tgID, msgs)
 	}

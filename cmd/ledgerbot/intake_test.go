@@ -149,7 +149,9 @@ func TestWebhookChecksSecretAndRecordsBeforeAcknowledging(t *testing.T) {
 		t.Fatalf("right secret: status %d, %v; want 200", code, err)
 	}
 	var n int
-	_ = pool.QueryRow(ctx, `SELECT count(*) FROM updates WHERE update_id = 42`).Scan(&n)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM updates WHERE update_id = 42`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 1 {
 		t.Fatalf("update recorded %d times, want 1", n)
 	}

@@ -44,7 +44,9 @@ func TestInvitePrintsCodeAndStartLine(t *testing.T) {
 		t.Fatalf("invite output: %s", text)
 	}
 	var n int
-	_ = pool.QueryRow(context.Background(), `SELECT count(*) FROM invites i JOIN teams t ON t.id = i.team_id WHERE t.name = '华东' AND i.role = 'sales'`).Scan(&n)
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM invites i JOIN teams t ON t.id = i.team_id WHERE t.name = '华东' AND i.role = 'sales'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 1 {
 		t.Fatalf("%d invites stored, want 1", n)
 	}

@@ -46,7 +46,9 @@ func TestInTxRollsBackOnError(t *testing.T) {
 		t.Fatalf("want unique violation, got %v", err)
 	}
 	var n int
-	_ = pool.QueryRow(ctx, `SELECT count(*) FROM teams`).Scan(&n)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM teams`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d teams after rollback, want 0", n)
 	}

@@ -83,6 +83,7 @@ func (s *Scheduler) Start(ctx context.Context) {
 			case <-sweep.C:
 				// A period done or running elsewhere costs one lookup.
 				_ = s.CatchUp(ctx)
+				s.log.Debug("sweep done")
 			case <-ctx.Done():
 				<-c.Stop().Done()
 				return

@@ -246,7 +246,14 @@ func TestStartRetriesAFailedRunAtTheNextSweepNotTomorrow(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	time.Sleep(200 * time.Millisecond) // more sweeps run nothing more
+	// More sweeps run nothing more: wait for two to finish first.
+	swept := strings.Count(b.logs.String(), `msg="sweep done"`)
+	for strings.Count(b.logs.String(), `msg="sweep done"`) < swept+2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the sweep stopped")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if got := b.ran("greetings"); len(got) != 2 {
 		t.Fatalf("ran %v, want the failure and one retry", got)
 	}

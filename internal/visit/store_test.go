@@ -59,7 +59,9 @@ func TestLogNeverMovesLastContactBackwards(t *testing.T) {
 	b.log(t, b.mate, Draft{ClientID: b.client, Kind: Phone, Notes: "确认交期"})
 	var stage string
 	var last time.Time
-	_ = b.pool.QueryRow(b.ctx, `SELECT stage, last_contact_at FROM clients WHERE id = $1`, b.client).Scan(&stage, &last)
+	if err := b.pool.QueryRow(b.ctx, `SELECT stage, last_contact_at FROM clients WHERE id = $1`, b.client).Scan(&stage, &last); err != nil {
+		t.Fatal(err)
+	}
 	if stage != "new" || !last.Equal(later) {
 		t.Fatalf("client: stage %q, last contact %s; want new, %s", stage, last, later)
 	}
@@ -77,7 +79,9 @@ func TestLogOnInvisibleOrMissingClientIsNotFound(t *testing.T) {
 		t.Fatalf("missing client: err = %v, want ErrNotFound", err)
 	}
 	var n int
-	_ = b.pool.QueryRow(b.ctx, `SELECT count(*) FROM visits`).Scan(&n)
+	if err := b.pool.QueryRow(b.ctx, `SELECT count(*) FROM visits`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d visits stored, want 0", n)
 	}
@@ -98,7 +102,9 @@ func TestLogRepeatedUpdateReturnsTheSameVisit(t *testing.T) {
 		t.Fatalf("repeat Log = visit %d, created %v, %v; want visit %d, false", again.ID, created, err, first.ID)
 	}
 	var n int
-	_ = b.pool.QueryRow(b.ctx, `SELECT count(*) FROM visits`).Scan(&n)
+	if err := b.pool.QueryRow(b.ctx, `SELECT count(*) FROM visits`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 1 {
 		t.Fatalf("%d visits stored, want 1", n)
 	}
