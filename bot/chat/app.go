@@ -18,6 +18,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
 	"github.com/ledgerbot/ledgerbot/internal/session"
@@ -149,14 +150,14 @@ func (a *App) Abandoned(ctx context.Context, u *models.Update, temporary bool) {
 }
 
 // langOf is the language to answer ev in: the member's, else Telegram's.
-func (a *App) langOf(ctx context.Context, ev Event) lang {
+func (a *App) langOf(ctx context.Context, ev Event) i18n.Lang {
 	if m, err := a.staff.ByTelegramID(ctx, ev.UserID); err == nil {
-		return lang(m.Lang)
+		return i18n.Parse(m.Lang)
 	}
-	return langFor(ev.LangCode)
+	return i18n.Parse(ev.LangCode)
 }
 
-func failureText(l lang, temporary bool) string {
+func failureText(l i18n.Lang, temporary bool) string {
 	if temporary {
 		return l.T("抱歉，系统暂时无法访问，这一步没有完成，也没有保存半成品。请过几分钟再试。",
 			"Sorry, the system is unavailable right now. That step did not go through and nothing half-done was saved. Please try again in a few minutes.")
@@ -168,10 +169,10 @@ func failureText(l lang, temporary bool) string {
 // RegisterCommands tells Telegram the command menu in both languages, and
 // each admin's own, longer menu.
 func (a *App) RegisterCommands(ctx context.Context) error {
-	for _, l := range []lang{zh, en} {
+	for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
 		params := &tgbot.SetMyCommandsParams{Commands: menu(l, commandList)}
-		if l == en {
-			params.LanguageCode = "en"
+		if l == i18n.EN {
+			params.LanguageCode = string(i18n.EN)
 		}
 		if _, err := a.tg.SetMyCommands(ctx, params); err != nil {
 			return fmt.Errorf("setMyCommands %s: %w", l, err)
@@ -182,7 +183,7 @@ func (a *App) RegisterCommands(ctx context.Context) error {
 		return fmt.Errorf("admins: %w", err)
 	}
 	for _, m := range admins {
-		if err := a.adminMenu(ctx, m.ChatID, lang(m.Lang)); err != nil {
+		if err := a.adminMenu(ctx, m.ChatID, i18n.Parse(m.Lang)); err != nil {
 			return err
 		}
 	}
@@ -191,7 +192,7 @@ func (a *App) RegisterCommands(ctx context.Context) error {
 
 // adminMenu shows an admin, in their chat and language, the everyday menu
 // with the admin commands after it.
-func (a *App) adminMenu(ctx context.Context, chatID int64, l lang) error {
+func (a *App) adminMenu(ctx context.Context, chatID int64, l i18n.Lang) error {
 	_, err := a.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: menu(l, append(commandList[:len(commandList):len(commandList)], adminCommands...)),
 		Scope: &models.BotCommandScopeChat{ChatID: chatID}})
 	if err != nil {
@@ -200,10 +201,10 @@ func (a *App) adminMenu(ctx context.Context, chatID int64, l lang) error {
 	return nil
 }
 
-func menu(l lang, list []command) []models.BotCommand {
+func menu(l i18n.Lang, list []command) []models.BotCommand {
 	cmds := make([]models.BotCommand, 0, len(list))
 	for _, c := range list {
-		cmds = append(cmds, models.BotCommand{Command: c.name, Description: c.desc.in(l)})
+		cmds = append(cmds, models.BotCommand{Command: c.name, Description: c.desc.In(l)})
 	}
 	return cmds
 }
@@ -211,29 +212,29 @@ func menu(l lang, list []command) []models.BotCommand {
 // command is one entry of the command menu.
 type command struct {
 	name string
-	desc pair
+	desc i18n.Text
 }
 
 // commandList is the menu, in display order.
 var commandList = []command{
-	{"client", pair{"查找客户", "Find a client"}},
-	{"visit", pair{"记录拜访", "Log a visit"}},
-	{"feedback", pair{"登记客户反馈", "Record client feedback"}},
-	{"today", pair{"今日待办：跟进与反馈", "Today: follow-ups and feedback"}},
-	{"mine", pair{"我的客户", "My clients"}},
-	{"risk", pair{"流失预警客户", "Clients at risk of churning"}},
-	{"new", pair{"新建客户", "New client"}},
-	{"invite", pair{"邀请同事", "Invite a colleague"}},
-	{"lang", pair{"切换语言 / Language", "Language / 切换语言"}},
-	{"cancel", pair{"取消当前操作", "Cancel the current step"}},
-	{"help", pair{"帮助", "Help"}},
+	{"client", i18n.Text{ZH: "查找客户", EN: "Find a client"}},
+	{"visit", i18n.Text{ZH: "记录拜访", EN: "Log a visit"}},
+	{"feedback", i18n.Text{ZH: "登记客户反馈", EN: "Record client feedback"}},
+	{"today", i18n.Text{ZH: "今日待办：跟进与反馈", EN: "Today: follow-ups and feedback"}},
+	{"mine", i18n.Text{ZH: "我的客户", EN: "My clients"}},
+	{"risk", i18n.Text{ZH: "流失预警客户", EN: "Clients at risk of churning"}},
+	{"new", i18n.Text{ZH: "新建客户", EN: "New client"}},
+	{"invite", i18n.Text{ZH: "邀请同事", EN: "Invite a colleague"}},
+	{"lang", i18n.Text{ZH: "切换语言 / Language", EN: "Language / 切换语言"}},
+	{"cancel", i18n.Text{ZH: "取消当前操作", EN: "Cancel the current step"}},
+	{"help", i18n.Text{ZH: "帮助", EN: "Help"}},
 }
 
 // adminCommands follow commandList in an admin's menu.
 var adminCommands = []command{
-	{"jobs", pair{"定时任务与发送队列", "Scheduled jobs and the outbox"}},
-	{"holidays", pair{"节日与自定义日期", "Holidays and custom dates"}},
-	{"templates", pair{"问候模板", "Greeting templates"}},
-	{"teams", pair{"团队列表", "Teams"}},
-	{"newteam", pair{"创建团队", "Create a team"}},
+	{"jobs", i18n.Text{ZH: "定时任务与发送队列", EN: "Scheduled jobs and the outbox"}},
+	{"holidays", i18n.Text{ZH: "节日与自定义日期", EN: "Holidays and custom dates"}},
+	{"templates", i18n.Text{ZH: "问候模板", EN: "Greeting templates"}},
+	{"teams", i18n.Text{ZH: "团队列表", EN: "Teams"}},
+	{"newteam", i18n.Text{ZH: "创建团队", EN: "Create a team"}},
 }

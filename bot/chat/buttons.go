@@ -7,6 +7,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // button routes a pressed inline button. Callback data is never trusted: ids
@@ -168,7 +169,7 @@ func (r *req) history(id int64, kind string, page int) error {
 		total = n
 		fmt.Fprintf(&b, "📜 <b>%s</b> · %s (%d)\n\n", esc(c.Name), l.T("拜访记录", "visits"), n)
 		for _, v := range vs {
-			fmt.Fprintf(&b, "<b>%s</b> %s · %s\n%s\n", dates.FormatRel(dates.Today(v.VisitedAt, r.a.loc), today, string(l)), l.label(string(v.Kind)), esc(v.AuthorName), esc(clip(visitSummary(l, v.Notes, v.VoiceFileID, len(v.PhotoFileIDs)), 300)))
+			fmt.Fprintf(&b, "<b>%s</b> %s · %s\n%s\n", dates.FormatRel(dates.Today(v.VisitedAt, r.a.loc), today, string(l)), l.Label(i18n.VisitKind, string(v.Kind)), esc(v.AuthorName), esc(clip(visitSummary(l, v.Notes, v.VoiceFileID, len(v.PhotoFileIDs)), 300)))
 			if v.Outcome != "" {
 				fmt.Fprintf(&b, "→ %s\n", esc(clip(v.Outcome, 200)))
 			}
@@ -182,7 +183,7 @@ func (r *req) history(id int64, kind string, page int) error {
 		total = n
 		fmt.Fprintf(&b, "📜 <b>%s</b> · %s (%d)\n\n", esc(c.Name), l.T("客户反馈", "feedback"), n)
 		for _, f := range fs {
-			fmt.Fprintf(&b, "#%d <b>%s</b> %s · %s → %s\n%s\n", f.ID, l.label(string(f.Kind)), l.label(string(f.Status)), dates.FormatRel(dates.Today(f.CreatedAt, r.a.loc), today, string(l)), esc(f.AssigneeName), esc(clip(f.Body, 300)))
+			fmt.Fprintf(&b, "#%d <b>%s</b> %s · %s → %s\n%s\n", f.ID, l.Label(i18n.FeedbackKind, string(f.Kind)), l.Label(i18n.FeedbackStatus, string(f.Status)), dates.FormatRel(dates.Today(f.CreatedAt, r.a.loc), today, string(l)), esc(f.AssigneeName), esc(clip(f.Body, 300)))
 			if f.Resolution != "" {
 				fmt.Fprintf(&b, "✅ %s\n", esc(clip(f.Resolution, 200)))
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
 
@@ -32,7 +33,7 @@ func (r *req) search(q string) error {
 	}
 	kb := telegram.NewKeyboard()
 	for _, m := range ms {
-		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.label(m.Tier)), "c:"+strconv.FormatInt(m.ClientID, 10))
+		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.Label(i18n.Tier, m.Tier)), "c:"+strconv.FormatInt(m.ClientID, 10))
 	}
 	_, err = r.show(r.l.F("找到 %d 个客户：", "%d clients found:", len(ms)), kb)
 	return err
@@ -64,12 +65,12 @@ func (r *req) card(id int64) error {
 	today := r.today0()
 	var b strings.Builder
 	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(c.Name))
-	fmt.Fprintf(&b, "%s · %s", l.label(c.Tier), l.label(c.Stage))
+	fmt.Fprintf(&b, "%s · %s", l.Label(i18n.Tier, c.Tier), l.Label(i18n.Stage, c.Stage))
 	if c.Industry != "" {
 		fmt.Fprintf(&b, " · %s", esc(c.Industry))
 	}
 	if c.Size != "" {
-		fmt.Fprintf(&b, " · %s", l.label(c.Size))
+		fmt.Fprintf(&b, " · %s", l.Label(i18n.Size, c.Size))
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "%s%s", l.T("负责人：", "Owner: "), esc(orDash(c.OwnerName)))
@@ -113,7 +114,7 @@ func (r *req) card(id int64) error {
 		b.WriteString(l.T("（暂无）\n", "(none yet)\n"))
 	}
 	for _, v := range vs {
-		fmt.Fprintf(&b, "%s %s %s: %s\n", dates.FormatRel(dates.Today(v.VisitedAt, r.a.loc), today, string(l)), l.label(string(v.Kind)), esc(v.AuthorName), esc(clip(visitSummary(l, v.Notes, v.VoiceFileID, len(v.PhotoFileIDs)), 60)))
+		fmt.Fprintf(&b, "%s %s %s: %s\n", dates.FormatRel(dates.Today(v.VisitedAt, r.a.loc), today, string(l)), l.Label(i18n.VisitKind, string(v.Kind)), esc(v.AuthorName), esc(clip(visitSummary(l, v.Notes, v.VoiceFileID, len(v.PhotoFileIDs)), 60)))
 	}
 	b.WriteString("\n<b>" + l.T("未结反馈", "Open feedback") + "</b>\n")
 	if len(open) == 0 {
@@ -121,7 +122,7 @@ func (r *req) card(id int64) error {
 	}
 	kb := telegram.NewKeyboard()
 	for _, f := range open {
-		fmt.Fprintf(&b, "#%d %s %s · %s%s: %s\n", f.ID, l.label(string(f.Kind)), l.label(string(f.Status)), dates.FormatRel(f.DueOn, today, string(l)), overdueMark(l, f.Overdue), esc(clip(f.Body, 50)))
+		fmt.Fprintf(&b, "#%d %s %s · %s%s: %s\n", f.ID, l.Label(i18n.FeedbackKind, string(f.Kind)), l.Label(i18n.FeedbackStatus, string(f.Status)), dates.FormatRel(f.DueOn, today, string(l)), overdueMark(l, f.Overdue), esc(clip(f.Body, 50)))
 	}
 	cid := strconv.FormatInt(c.ID, 10)
 	kb.Row(l.T("📝 记拜访", "📝 Log visit"), "v:"+cid, l.T("💬 加反馈", "💬 Add feedback"), "fb:"+cid)
@@ -142,7 +143,7 @@ func (r *req) notFound() error {
 	return r.notice(r.l.T("找不到这个客户，或您无权查看。", "That client does not exist or you may not see it."))
 }
 
-func visitSummary(l lang, notes, voice string, photos int) string {
+func visitSummary(l i18n.Lang, notes, voice string, photos int) string {
 	s := notes
 	if voice != "" {
 		s = strings.TrimSpace(s + l.T(" 🎤语音", " 🎤voice"))
@@ -153,7 +154,7 @@ func visitSummary(l lang, notes, voice string, photos int) string {
 	return s
 }
 
-func overdueMark(l lang, overdue bool) string {
+func overdueMark(l i18n.Lang, overdue bool) string {
 	if overdue {
 		return l.T(" ⚠️已逾期", " ⚠️overdue")
 	}

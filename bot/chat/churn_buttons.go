@@ -10,6 +10,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/churn"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // winbackDays is how long a win-back visit assigned from an alert may take.
@@ -108,7 +109,7 @@ func (r *req) churnRefused(err error) error {
 func (r *req) churnView(e churn.Episode) error {
 	l := r.l
 	var b strings.Builder
-	fmt.Fprintf(&b, l.T("⚠️ <b>流失预警</b>：%s（%s · %s）\n", "⚠️ <b>Churn risk</b>: %s (%s · %s)\n"), esc(e.ClientName), l.label(e.Tier), l.label(e.Stage))
+	fmt.Fprintf(&b, l.T("⚠️ <b>流失预警</b>：%s（%s · %s）\n", "⚠️ <b>Churn risk</b>: %s (%s · %s)\n"), esc(e.ClientName), l.Label(i18n.Tier, e.Tier), l.Label(i18n.Stage, e.Stage))
 	for _, reason := range e.Reasons {
 		fmt.Fprintf(&b, "• %s\n", reason.Text(string(l)))
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 )
 
@@ -25,7 +26,7 @@ const (
 	flowInvite    = "invite"
 )
 
-func flowTitle(l lang, flow string) string {
+func flowTitle(l i18n.Lang, flow string) string {
 	switch flow {
 	case flowNewClient:
 		return l.T("新建客户", "new client")

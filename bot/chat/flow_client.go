@@ -9,15 +9,16 @@ import (
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // New client: name → (duplicate warning) → industry → size → tier → stage
 // → region → first contact's name and phone (→ duplicate warning) → owner
 // (managers and admins) → confirm.
 
-var industries = []pair{
-	{"制造业", "Manufacturing"}, {"服务业", "Services"}, {"金融业", "Finance"}, {"零售业", "Retail"},
-	{"IT/互联网", "IT/Internet"}, {"建筑业", "Construction"}, {"物流", "Logistics"}, {"医疗", "Healthcare"},
+var industries = []i18n.Text{
+	{ZH: "制造业", EN: "Manufacturing"}, {ZH: "服务业", EN: "Services"}, {ZH: "金融业", EN: "Finance"}, {ZH: "零售业", EN: "Retail"},
+	{ZH: "IT/互联网", EN: "IT/Internet"}, {ZH: "建筑业", EN: "Construction"}, {ZH: "物流", EN: "Logistics"}, {ZH: "医疗", EN: "Healthcare"},
 }
 
 func (r *req) startNewClient() error {
@@ -80,7 +81,7 @@ func (r *req) newClientStep(in input) error {
 			if err != nil || i < 0 || i >= len(industries) {
 				return r.invalidButton()
 			}
-			v = industries[i].in(l)
+			v = industries[i].In(l)
 		}
 		if isSkip(in) {
 			v = ""
@@ -91,25 +92,25 @@ func (r *req) newClientStep(in input) error {
 		}
 		r.st.Set("industry", v)
 		r.st.Step = "size"
-		return r.askChoice(l.T("企业规模？", "Company size?"), 3, r.choices(client.Sizes...), r.skipButton()...)
+		return r.askChoice(l.T("企业规模？", "Company size?"), 3, choicesOf(l, i18n.Size, client.Sizes), r.skipButton()...)
 	case "size":
-		if v, ok := chosen(in, r.choices(client.Sizes...)); ok {
+		if v, ok := chosen(in, choicesOf(l, i18n.Size, client.Sizes)); ok {
 			r.st.Set("size", v)
 		} else if !isSkip(in) {
 			return r.say(l.T("请点选规模。", "Please tap a size."))
 		}
 		r.st.Step = "tier"
-		return r.askChoice(l.T("客户等级？", "Client tier?"), 3, r.choices(client.Tiers...))
+		return r.askChoice(l.T("客户等级？", "Client tier?"), 3, choicesOf(l, i18n.Tier, client.Tiers))
 	case "tier":
-		v, ok := chosen(in, r.choices(client.Tiers...))
+		v, ok := chosen(in, choicesOf(l, i18n.Tier, client.Tiers))
 		if !ok {
 			return r.say(l.T("请点选客户等级。", "Please tap a tier."))
 		}
 		r.st.Set("tier", v)
 		r.st.Step = "stage"
-		return r.askChoice(l.T("合作阶段？", "Stage?"), 3, r.choices(client.Stages...))
+		return r.askChoice(l.T("合作阶段？", "Stage?"), 3, choicesOf(l, i18n.Stage, client.Stages))
 	case "stage":
-		v, ok := chosen(in, r.choices(client.Stages...))
+		v, ok := chosen(in, choicesOf(l, i18n.Stage, client.Stages))
 		if !ok {
 			return r.say(l.T("请点选合作阶段。", "Please tap a stage."))
 		}
@@ -182,7 +183,7 @@ func (r *req) askIndustry() error {
 	r.st.Step = "industry"
 	var cells []string
 	for i, p := range industries {
-		cells = append(cells, p.in(r.l), r.fb("set:"+strconv.Itoa(i)))
+		cells = append(cells, p.In(r.l), r.fb("set:"+strconv.Itoa(i)))
 	}
 	kb := telegram.NewKeyboard().Grid(2, cells...).Row(r.skipButton()...)
 	return r.showStep(r.l.T("所属行业？点选或直接输入：", "Industry? Tap one or type it:"), r.cancelRow(kb))
@@ -251,12 +252,12 @@ func (r *req) confirmNewClient() error {
 	var b strings.Builder
 	b.WriteString(l.T("请确认新客户：\n\n", "Please confirm the new client:\n\n"))
 	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(r.st.Get("name")))
-	fmt.Fprintf(&b, "%s · %s", l.label(r.st.Get("tier")), l.label(r.st.Get("stage")))
+	fmt.Fprintf(&b, "%s · %s", l.Label(i18n.Tier, r.st.Get("tier")), l.Label(i18n.Stage, r.st.Get("stage")))
 	if v := r.st.Get("industry"); v != "" {
 		fmt.Fprintf(&b, " · %s", esc(v))
 	}
 	if v := r.st.Get("size"); v != "" {
-		fmt.Fprintf(&b, " · %s", l.label(v))
+		fmt.Fprintf(&b, " · %s", l.Label(i18n.Size, v))
 	}
 	b.WriteString("\n")
 	if v := r.st.Get("region"); v != "" {

@@ -11,32 +11,34 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // Editing a client one field at a time, adding a contact, adding a deal.
 
-// editSpec is a field the edit flow offers: an enumeration is chosen by
-// button, a date typed, and text (max > 0, the client package's limit)
-// typed and checked with client.CheckField.
+// editSpec is a field the edit flow offers: an enumeration (values, named
+// by enum) is chosen by button, a date typed, and text (max > 0, the
+// client package's limit) typed and checked with client.CheckField.
 type editSpec struct {
-	field string
-	label pair
-	enum  []string
-	max   int
+	field  string
+	label  i18n.Text
+	enum   i18n.Enum
+	values []string
+	max    int
 }
 
 var editFields = []editSpec{
-	{"name", pair{"名称", "Name"}, nil, client.MaxName},
-	{"tier", pair{"客户等级", "Tier"}, client.Tiers, 0},
-	{"stage", pair{"合作阶段", "Stage"}, client.Stages, 0},
-	{"industry", pair{"行业", "Industry"}, nil, client.MaxIndustry},
-	{"size", pair{"规模", "Size"}, client.Sizes, 0},
-	{"region", pair{"地区", "Region"}, nil, client.MaxRegion},
-	{"address", pair{"地址", "Address"}, nil, client.MaxAddress},
-	{"source", pair{"客户来源", "Source"}, nil, client.MaxSource},
-	{"needs", pair{"需求与偏好", "Needs"}, nil, client.MaxLongText},
-	{"risk_note", pair{"信用/风险", "Credit/risk"}, nil, client.MaxLongText},
-	{"next_review_on", pair{"下次复核日期", "Next review"}, nil, 0},
+	{"name", i18n.Text{ZH: "名称", EN: "Name"}, "", nil, client.MaxName},
+	{"tier", i18n.Text{ZH: "客户等级", EN: "Tier"}, i18n.Tier, client.Tiers, 0},
+	{"stage", i18n.Text{ZH: "合作阶段", EN: "Stage"}, i18n.Stage, client.Stages, 0},
+	{"industry", i18n.Text{ZH: "行业", EN: "Industry"}, "", nil, client.MaxIndustry},
+	{"size", i18n.Text{ZH: "规模", EN: "Size"}, i18n.Size, client.Sizes, 0},
+	{"region", i18n.Text{ZH: "地区", EN: "Region"}, "", nil, client.MaxRegion},
+	{"address", i18n.Text{ZH: "地址", EN: "Address"}, "", nil, client.MaxAddress},
+	{"source", i18n.Text{ZH: "客户来源", EN: "Source"}, "", nil, client.MaxSource},
+	{"needs", i18n.Text{ZH: "需求与偏好", EN: "Needs"}, "", nil, client.MaxLongText},
+	{"risk_note", i18n.Text{ZH: "信用/风险", EN: "Credit/risk"}, "", nil, client.MaxLongText},
+	{"next_review_on", i18n.Text{ZH: "下次复核日期", EN: "Next review"}, "", nil, 0},
 }
 
 // editable loads a client the user may change, answering otherwise.
@@ -60,7 +62,7 @@ func (r *req) startEdit(id int64) error {
 	r.st.Set("client", strconv.FormatInt(id, 10))
 	var cells []string
 	for _, f := range editFields {
-		cells = append(cells, f.label.in(r.l), r.fb("field:"+f.field))
+		cells = append(cells, f.label.In(r.l), r.fb("field:"+f.field))
 	}
 	return r.showStep(r.l.F("✏️ 修改 <b>%s</b>：选择字段", "✏️ Edit <b>%s</b>: which field?", esc(c.Name)), r.cancelRow(telegram.NewKeyboard().Grid(3, cells...)))
 }
@@ -82,10 +84,10 @@ func (r *req) editStep(in input) error {
 		}
 		r.st.Set("field", f.field)
 		r.st.Step = "value"
-		if f.enum != nil {
-			return r.askChoice(l.F("新的%s：", "New %s:", f.label.in(l)), 3, r.choices(f.enum...))
+		if f.values != nil {
+			return r.askChoice(l.F("新的%s：", "New %s:", f.label.In(l)), 3, choicesOf(l, f.enum, f.values))
 		}
-		return r.showStep(l.F("请输入新的%s：", "Type the new %s:", f.label.in(l)), r.cancelRow(telegram.NewKeyboard()))
+		return r.showStep(l.F("请输入新的%s：", "Type the new %s:", f.label.In(l)), r.cancelRow(telegram.NewKeyboard()))
 	case "value":
 		field := r.st.Get("field")
 		value := in.text
@@ -102,7 +104,7 @@ func (r *req) editStep(in input) error {
 		if f, ok := editField(field); ok && f.max > 0 {
 			v, err := client.CheckField(field, value)
 			if err != nil || v == "" {
-				return r.refuse(err, l.F("请输入新的%s（%d 字以内）。", "Please type the new %s (at most %d characters).", f.label.in(l), f.max))
+				return r.refuse(err, l.F("请输入新的%s（%d 字以内）。", "Please type the new %s (at most %d characters).", f.label.In(l), f.max))
 			}
 			value = v
 		}

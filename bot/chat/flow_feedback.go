@@ -14,6 +14,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
@@ -25,19 +26,9 @@ func (r *req) startFeedback(clientID int64) error {
 	return r.startWithClient(flowFeedback, clientID, r.l.T("💬 <b>登记客户反馈</b>", "💬 <b>Record client feedback</b>"))
 }
 
-func (r *req) feedbackKinds() []choice { return choicesOf(r.l, feedback.Kinds) }
+func (r *req) feedbackKinds() []choice { return choicesOf(r.l, i18n.FeedbackKind, feedback.Kinds) }
 
-func (r *req) severities() []choice {
-	var out []choice
-	for _, s := range feedback.Severities {
-		lbl := r.l.label(string(s))
-		if s == feedback.Medium {
-			lbl = severityMedium.in(r.l)
-		}
-		out = append(out, choice{string(s), lbl})
-	}
-	return out
-}
+func (r *req) severities() []choice { return choicesOf(r.l, i18n.Severity, feedback.Severities) }
 
 func (r *req) feedbackStep(in input) error {
 	if done, err := r.cancelled(in); done {
@@ -103,7 +94,7 @@ func (r *req) feedbackStep(in input) error {
 		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"))
 		text := l.F("请确认：\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s",
 			"Please confirm:\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s",
-			esc(r.st.Get("client_name")), l.label(r.st.Get("kind")), r.sevLabel(r.st.Get("severity")), esc(clip(r.st.Get("body"), 500)),
+			esc(r.st.Get("client_name")), l.Label(i18n.FeedbackKind, r.st.Get("kind")), l.Label(i18n.Severity, r.st.Get("severity")), esc(clip(r.st.Get("body"), 500)),
 			l.T("责任人：", "Assignee: "), esc(r.st.Get("assignee_name")), l.T("处理时限：", "Due: "), d)
 		return r.showStep(text, r.cancelRow(kb))
 	case "confirm":
@@ -129,13 +120,6 @@ func feedbackText(s string) (string, error) {
 		return "", client.ErrTooLong
 	}
 	return s, nil
-}
-
-func (r *req) sevLabel(s string) string {
-	if s == string(feedback.Medium) {
-		return severityMedium.in(r.l)
-	}
-	return r.l.label(s)
 }
 
 // askAssignee offers the client's owner first, then the team.
@@ -212,25 +196,18 @@ func (a *App) feedbackNotices(ctx context.Context, tx pgx.Tx, f feedback.Feedbac
 			continue
 		}
 		seen[m.ID] = true
-		l := lang(m.Lang)
+		l := i18n.Parse(m.Lang)
 		head := l.T("📣 新的客户反馈", "📣 New client feedback")
 		if m.ID == f.AssigneeID {
 			head = l.T("📣 新的客户反馈（由您负责）", "📣 New client feedback assigned to you")
 		}
-		text := fmt.Sprintf("%s #%d\n🏢 <b>%s</b> · %s · %s\n%s\n%s%s · %s%s", head, f.ID, esc(f.ClientName), l.label(string(f.Kind)),
-			sevIn(l, string(f.Severity)), esc(clip(f.Body, 500)), l.T("登记人：", "By: "), esc(f.AuthorName), l.T("处理时限：", "Due: "), f.DueOn.Format(time.DateOnly))
+		text := fmt.Sprintf("%s #%d\n🏢 <b>%s</b> · %s · %s\n%s\n%s%s · %s%s", head, f.ID, esc(f.ClientName), l.Label(i18n.FeedbackKind, string(f.Kind)),
+			l.Label(i18n.Severity, string(f.Severity)), esc(clip(f.Body, 500)), l.T("登记人：", "By: "), esc(f.AuthorName), l.T("处理时限：", "Due: "), f.DueOn.Format(time.DateOnly))
 		msgs = append(msgs, outbox.Message{Key: fmt.Sprintf("feedback:%d:new:staff:%d", f.ID, m.ID), ChatID: m.ChatID, StaffID: m.ID,
 			Kind: "feedback", Text: text, Buttons: [][]outbox.Button{{{Text: l.T("查看", "View"), Data: "fv:" + strconv.FormatInt(f.ID, 10)}}}})
 	}
 	_, err = outbox.Enqueue(ctx, tx, msgs...)
 	return err
-}
-
-func sevIn(l lang, s string) string {
-	if s == string(feedback.Medium) {
-		return severityMedium.in(l)
-	}
-	return l.label(s)
 }
 
 // feedbackView shows one feedback with the actions the viewer may take.
@@ -245,7 +222,7 @@ func (r *req) feedbackView(id int64) error {
 	l := r.l
 	text := l.F("💬 反馈 #%d · %s · %s · %s\n🏢 <b>%s</b>\n%s\n\n责任人：%s\n处理时限：%s%s",
 		"💬 Feedback #%d · %s · %s · %s\n🏢 <b>%s</b>\n%s\n\nAssignee: %s\nDue: %s%s",
-		f.ID, l.label(string(f.Kind)), sevIn(l, string(f.Severity)), l.label(string(f.Status)), esc(f.ClientName), esc(f.Body),
+		f.ID, l.Label(i18n.FeedbackKind, string(f.Kind)), l.Label(i18n.Severity, string(f.Severity)), l.Label(i18n.FeedbackStatus, string(f.Status)), esc(f.ClientName), esc(f.Body),
 		esc(f.AssigneeName), f.DueOn.Format(time.DateOnly), overdueMark(l, f.Overdue))
 	if f.Resolution != "" {
 		text += "\n✅ " + esc(f.Resolution)

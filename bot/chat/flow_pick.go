@@ -8,6 +8,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
 
@@ -55,7 +56,7 @@ func (r *req) pickClient(in input) (client.Client, bool, error) {
 	}
 	kb := telegram.NewKeyboard()
 	for _, m := range ms {
-		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.label(m.Tier)), r.fb("pick:"+strconv.FormatInt(m.ClientID, 10)))
+		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.Label(i18n.Tier, m.Tier)), r.fb("pick:"+strconv.FormatInt(m.ClientID, 10)))
 	}
 	r.cancelRow(kb)
 	text := r.l.F("「%s」的搜索结果，请选择：", "Results for “%s”; pick one:", esc(clip(in.text, 40)))
@@ -102,17 +103,14 @@ func (r *req) pickedMember(in input, prompt string) (m staff.Member, ok bool, er
 // choice is one option of a button step.
 type choice struct{ value, label string }
 
-// choicesOf labels a domain enumeration's values as options.
-func choicesOf[T ~string](l lang, values []T) []choice {
+// choicesOf labels the values of the domain enumeration e as options.
+func choicesOf[T ~string](l i18n.Lang, e i18n.Enum, values []T) []choice {
 	out := make([]choice, len(values))
 	for i, v := range values {
-		out[i] = choice{string(v), l.label(string(v))}
+		out[i] = choice{string(v), l.Label(e, string(v))}
 	}
 	return out
 }
-
-// choices turns enumeration values into labelled options.
-func (r *req) choices(values ...string) []choice { return choicesOf(r.l, values) }
 
 // askChoice shows a step whose answer is one of the options (as "set:value").
 func (r *req) askChoice(prompt string, perRow int, opts []choice, extra ...string) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
 
@@ -24,7 +25,7 @@ func (r *req) startVisit(clientID int64) error {
 	return r.startWithClient(flowVisit, clientID, r.l.T("📝 <b>记录拜访</b>", "📝 <b>Log a visit</b>"))
 }
 
-func (r *req) visitKinds() []choice { return choicesOf(r.l, visit.Kinds) }
+func (r *req) visitKinds() []choice { return choicesOf(r.l, i18n.VisitKind, visit.Kinds) }
 
 func (r *req) visitStep(in input) error {
 	if done, err := r.cancelled(in); done {
@@ -231,7 +232,7 @@ func (r *req) visitSummary() string {
 	var b strings.Builder
 	b.WriteString(l.T("请确认拜访记录：\n\n", "Please confirm the visit:\n\n"))
 	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(r.st.Get("client_name")))
-	fmt.Fprintf(&b, "%s%s\n", l.T("方式：", "Kind: "), l.label(r.st.Get("kind")))
+	fmt.Fprintf(&b, "%s%s\n", l.T("方式：", "Kind: "), l.Label(i18n.VisitKind, r.st.Get("kind")))
 	fmt.Fprintf(&b, "%s%s\n", l.T("内容：", "Notes: "), esc(clip(visitSummary(l, r.st.Get("notes"), r.st.Get("voice"), len(splitList(r.st.Get("photos")))), 500)))
 	if o := r.st.Get("outcome"); o != "" {
 		fmt.Fprintf(&b, "%s%s\n", l.T("结果：", "Outcome: "), esc(clip(o, 300)))

@@ -10,6 +10,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // templates is /templates: every occasion's wording in both languages, one
@@ -34,7 +35,7 @@ func (r *req) templates() error {
 			label = "✏️ " + label
 		}
 		cells = append(cells, label, "gt:"+strconv.Itoa(i+1))
-		if t.Lang == "zh" {
+		if i18n.Lang(t.Lang) == i18n.ZH {
 			fmt.Fprintf(&b, "• %s\n", l.T(t.Zh, t.En))
 		}
 	}
@@ -43,8 +44,8 @@ func (r *req) templates() error {
 	return err
 }
 
-func langName(l lang, code string) string {
-	if code == "en" {
+func langName(l i18n.Lang, code string) string {
+	if i18n.Parse(code) == i18n.EN {
 		return "English"
 	}
 	return l.T("中文", "Chinese")
@@ -103,7 +104,7 @@ func (r *req) templateScreen(n int64, note string) error {
 
 // preview fills a template with sample values in the template's language.
 func (r *req) preview(t greeting.Template, body string) string {
-	tl := lang(t.Lang)
+	tl := i18n.Parse(t.Lang)
 	name := tl.T(t.Zh, t.En)
 	switch t.Occasion {
 	case greeting.OccasionCustom:

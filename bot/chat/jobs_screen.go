@@ -12,18 +12,19 @@ import (
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
 )
 
 // jobTitles names the scheduled jobs for admins.
-var jobTitles = map[string]pair{
-	"greetings":  {"节日与生日问候", "Holiday and birthday greetings"},
-	"reminders":  {"复核与跟进提醒", "Review and follow-up reminders"},
-	"churn":      {"流失预警", "Churn alerts"},
-	"escalation": {"逾期反馈升级", "Overdue feedback escalation"},
-	"digest":     {"经理周报", "Managers' weekly digest"},
-	"retention":  {"旧数据清理", "Old data clean-up"},
+var jobTitles = map[string]i18n.Text{
+	"greetings":  {ZH: "节日与生日问候", EN: "Holiday and birthday greetings"},
+	"reminders":  {ZH: "复核与跟进提醒", EN: "Review and follow-up reminders"},
+	"churn":      {ZH: "流失预警", EN: "Churn alerts"},
+	"escalation": {ZH: "逾期反馈升级", EN: "Overdue feedback escalation"},
+	"digest":     {ZH: "经理周报", EN: "Managers' weekly digest"},
+	"retention":  {ZH: "旧数据清理", EN: "Old data clean-up"},
 }
 
 // jobs shows admins each scheduled job with its last and next run, and the
@@ -50,7 +51,7 @@ func (r *req) jobs() error {
 	kb := telegram.NewKeyboard()
 	var runs []string
 	for _, s := range list {
-		fmt.Fprintf(&b, "\n<b>%s</b> <code>%s</code>\n%s %s\n%s %s\n", esc(jobTitles[s.Name].in(l)), esc(s.Spec),
+		fmt.Fprintf(&b, "\n<b>%s</b> <code>%s</code>\n%s %s\n%s %s\n", esc(jobTitles[s.Name].In(l)), esc(s.Spec),
 			l.T("上次：", "Last:"), r.lastRun(s), l.T("下次：", "Next:"), s.Next.In(r.a.loc).Format("2006-01-02 15:04"))
 		runs = append(runs, l.F("▶️ %s", "▶️ %s", s.Name), "jr:"+s.Name)
 	}
@@ -62,7 +63,7 @@ func (r *req) jobs() error {
 	}
 	b.WriteString("\n")
 	for _, f := range failed {
-		fmt.Fprintf(&b, "\n❌ #%d %s · %s · %s\n   %s", f.ID, esc(f.Kind), r.failedWhen(f), l.label(f.Status), esc(causeText(l, f.LastError)))
+		fmt.Fprintf(&b, "\n❌ #%d %s · %s · %s\n   %s", f.ID, esc(f.Kind), r.failedWhen(f), l.Label(i18n.OutboxStatus, f.Status), esc(causeText(l, f.LastError)))
 		kb.Row(l.F("🔁 重发 #%d", "🔁 Retry #%d", f.ID), "ob:"+strconv.FormatInt(f.ID, 10))
 	}
 	kb.Grid(3, runs...)
@@ -88,28 +89,28 @@ func (r *req) lastRun(s schedule.Status) string {
 
 // causeTitles name the kinds of outbox.Cause for admins; %d is Telegram's
 // status code.
-var causeTitles = map[outbox.CauseKind]pair{
-	outbox.CauseNetwork:     {"无法连接 Telegram（网络）", "Telegram unreachable (network)"},
-	outbox.CauseTimeout:     {"Telegram 未及时响应（超时）", "Telegram did not answer in time"},
-	outbox.CauseServer:      {"Telegram 服务器错误 %d", "Telegram %d"},
-	outbox.CauseRateLimited: {"被限流（%d）", "rate limited (%d)"},
-	outbox.CauseBlocked:     {"用户已屏蔽机器人或已注销（%d）", "blocked by user (%d)"},
-	outbox.CauseBadRequest:  {"请求被拒（%d）", "bad request (%d)"},
-	outbox.CauseRefused:     {"Telegram 拒绝（%d）", "Telegram refused (%d)"},
-	outbox.CauseBadAnswer:   {"Telegram 的响应无法读取", "unreadable answer from Telegram"},
-	outbox.CauseOther:       {"发送失败（详情见日志）", "send failed (details in the log)"},
+var causeTitles = map[outbox.CauseKind]i18n.Text{
+	outbox.CauseNetwork:     {ZH: "无法连接 Telegram（网络）", EN: "Telegram unreachable (network)"},
+	outbox.CauseTimeout:     {ZH: "Telegram 未及时响应（超时）", EN: "Telegram did not answer in time"},
+	outbox.CauseServer:      {ZH: "Telegram 服务器错误 %d", EN: "Telegram %d"},
+	outbox.CauseRateLimited: {ZH: "被限流（%d）", EN: "rate limited (%d)"},
+	outbox.CauseBlocked:     {ZH: "用户已屏蔽机器人或已注销（%d）", EN: "blocked by user (%d)"},
+	outbox.CauseBadRequest:  {ZH: "请求被拒（%d）", EN: "bad request (%d)"},
+	outbox.CauseRefused:     {ZH: "Telegram 拒绝（%d）", EN: "Telegram refused (%d)"},
+	outbox.CauseBadAnswer:   {ZH: "Telegram 的响应无法读取", EN: "unreadable answer from Telegram"},
+	outbox.CauseOther:       {ZH: "发送失败（详情见日志）", EN: "send failed (details in the log)"},
 }
 
 // causeText is a failed row's stored cause in the admin's language, with
 // Telegram's own description when it gave one. Text that is no cause (rows
 // from before causes were stored) is never shown as it is: it may hold a Go
 // error with the API's URL.
-func causeText(l lang, stored string) string {
+func causeText(l i18n.Lang, stored string) string {
 	c, ok := outbox.ParseCause(stored)
 	if !ok {
 		c = outbox.Cause{Kind: outbox.CauseOther}
 	}
-	title := causeTitles[c.Kind].in(l)
+	title := causeTitles[c.Kind].In(l)
 	if strings.Contains(title, "%d") {
 		title = fmt.Sprintf(title, c.Code)
 	}

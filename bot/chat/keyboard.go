@@ -5,25 +5,26 @@ import (
 	"strings"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // The main reply keyboard: the everyday actions one tap away.
 var menuButtons = []struct {
 	cmd  string
-	text pair
+	text i18n.Text
 }{
-	{"client", pair{"🔍 查客户", "🔍 Find client"}},
-	{"visit", pair{"📝 记拜访", "📝 Log visit"}},
-	{"feedback", pair{"💬 客户反馈", "💬 Feedback"}},
-	{"today", pair{"📅 今日待办", "📅 Today"}},
-	{"mine", pair{"👥 我的客户", "👥 My clients"}},
-	{"new", pair{"➕ 新客户", "➕ New client"}},
+	{"client", i18n.Text{ZH: "🔍 查客户", EN: "🔍 Find client"}},
+	{"visit", i18n.Text{ZH: "📝 记拜访", EN: "📝 Log visit"}},
+	{"feedback", i18n.Text{ZH: "💬 客户反馈", EN: "💬 Feedback"}},
+	{"today", i18n.Text{ZH: "📅 今日待办", EN: "📅 Today"}},
+	{"mine", i18n.Text{ZH: "👥 我的客户", EN: "👥 My clients"}},
+	{"new", i18n.Text{ZH: "➕ 新客户", EN: "➕ New client"}},
 }
 
-func mainKeyboard(l lang) *models.ReplyKeyboardMarkup {
+func mainKeyboard(l i18n.Lang) *models.ReplyKeyboardMarkup {
 	var rows [][]models.KeyboardButton
 	for i := 0; i < len(menuButtons); i += 2 {
-		rows = append(rows, []models.KeyboardButton{{Text: menuButtons[i].text.in(l)}, {Text: menuButtons[i+1].text.in(l)}})
+		rows = append(rows, []models.KeyboardButton{{Text: menuButtons[i].text.In(l)}, {Text: menuButtons[i+1].text.In(l)}})
 	}
 	return &models.ReplyKeyboardMarkup{Keyboard: rows, ResizeKeyboard: true, IsPersistent: true}
 }
@@ -31,7 +32,7 @@ func mainKeyboard(l lang) *models.ReplyKeyboardMarkup {
 // menuCommand maps a tap on the reply keyboard, in either language, to its command.
 func menuCommand(text string) string {
 	for _, b := range menuButtons {
-		if text == b.text.zh || text == b.text.en {
+		if text == b.text.ZH || text == b.text.EN {
 			return b.cmd
 		}
 	}

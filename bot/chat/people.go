@@ -12,6 +12,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
@@ -28,7 +29,7 @@ func (r *req) redeem(code string) error {
 	case err != nil:
 		return fmt.Errorf("redeem invite: %w", err)
 	}
-	r.me, r.l = m, lang(m.Lang)
+	r.me, r.l = m, i18n.Parse(m.Lang)
 	r.a.members.put(m)
 	r.refreshAdminMenu()
 	return r.help()
@@ -65,7 +66,7 @@ func (r *req) today() error {
 		b.WriteString(l.T("（无）\n", "(none)\n"))
 	}
 	for i, f := range fbs {
-		fmt.Fprintf(&b, "• #%d %s %s · %s%s\n", f.ID, esc(f.ClientName), l.label(string(f.Kind)), dates.FormatRel(f.DueOn, today, string(l)), overdueMark(l, f.Overdue))
+		fmt.Fprintf(&b, "• #%d %s %s · %s%s\n", f.ID, esc(f.ClientName), l.Label(i18n.FeedbackKind, string(f.Kind)), dates.FormatRel(f.DueOn, today, string(l)), overdueMark(l, f.Overdue))
 		if i < 8 {
 			kb.Row(l.F("#%d %s", "#%d %s", f.ID, clip(f.ClientName, 20)), "fv:"+strconv.FormatInt(f.ID, 10))
 		}
@@ -104,7 +105,7 @@ func (r *req) mine() error {
 	for i, c := range cs {
 		if c.Tier != tier {
 			tier = c.Tier
-			fmt.Fprintf(&b, "\n<b>%s</b>\n", l.label(tier))
+			fmt.Fprintf(&b, "\n<b>%s</b>\n", l.Label(i18n.Tier, tier))
 		}
 		if i >= 60 {
 			fmt.Fprintf(&b, l.T("…还有 %d 个\n", "…%d more\n"), len(cs)-i)
@@ -132,7 +133,7 @@ func (r *req) setLang(code string) error {
 	if err := r.a.staff.SetLang(r.ctx, r.me.ID, code); err != nil {
 		return r.fail("set language", err)
 	}
-	r.me.Lang, r.l = code, lang(code)
+	r.me.Lang, r.l = code, i18n.Parse(code)
 	r.a.members.put(r.me)
 	r.refreshAdminMenu()
 	r.acked = true
@@ -152,7 +153,7 @@ func (r *req) startInvite() error {
 	if r.me.Role == access.Admin {
 		roles = append(roles, string(access.Admin))
 	}
-	return r.askChoice(r.l.T("邀请什么角色？", "Invite as which role?"), 3, r.choices(roles...))
+	return r.askChoice(r.l.T("邀请什么角色？", "Invite as which role?"), 3, choicesOf(r.l, i18n.Role, roles))
 }
 
 func (r *req) inviteStep(in input) error {
@@ -218,7 +219,7 @@ func (r *req) createInvite(role access.Role, team int64) error {
 	l := r.l
 	text := l.F("✅ 邀请码已生成（%s，%s 前有效，仅可使用一次）：\n\n<code>/start %s</code>\n\n请把上面这行发给同事，让对方发送给我。",
 		"✅ Invite created (%s, valid until %s, single use):\n\n<code>/start %s</code>\n\nSend that line to your colleague to send to me.",
-		l.label(string(role)), inv.ExpiresAt.In(r.a.loc).Format("2006-01-02 15:04"), code)
+		l.Label(i18n.Role, string(role)), inv.ExpiresAt.In(r.a.loc).Format("2006-01-02 15:04"), code)
 	if u := r.a.Username(r.ctx); u != "" {
 		text += l.F("\n或打开链接：https://t.me/%s?start=%s", "\nOr open: https://t.me/%s?start=%s", u, code)
 	}

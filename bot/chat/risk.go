@@ -8,6 +8,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // riskPage is how many at-risk clients one screen of /risk lists.
@@ -43,7 +44,7 @@ func (r *req) risk(page int) error {
 	page = min(max(page, 0), pages-1)
 	kb := telegram.NewKeyboard()
 	for _, e := range eps[min(page*riskPage, len(eps)):min((page+1)*riskPage, len(eps))] {
-		fmt.Fprintf(&b, "\n• <b>%s</b> · %s · %s", esc(e.ClientName), l.label(e.Tier), l.F("自 %s", "since %s", e.StartedOn.Format(time.DateOnly)))
+		fmt.Fprintf(&b, "\n• <b>%s</b> · %s · %s", esc(e.ClientName), l.Label(i18n.Tier, e.Tier), l.F("自 %s", "since %s", e.StartedOn.Format(time.DateOnly)))
 		if len(e.Reasons) > 0 {
 			fmt.Fprintf(&b, "\n  %s", e.Reasons[0].Text(string(l)))
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/intake"
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
@@ -24,7 +25,7 @@ type req struct {
 	ctx context.Context
 	a   *App
 	ev  Event
-	l   lang
+	l   i18n.Lang
 	me  staff.Member
 	st  session.State
 	has bool // a conversation state exists
@@ -45,7 +46,7 @@ type req struct {
 }
 
 func (a *App) route(ctx context.Context, ev Event) error {
-	r := &req{ctx: ctx, a: a, ev: ev, l: langFor(ev.LangCode)}
+	r := &req{ctx: ctx, a: a, ev: ev, l: i18n.Parse(ev.LangCode)}
 	if ev.Command == "start" && ev.Private {
 		// Someone who blocked the bot unblocks it with "Restart", which
 		// sends /start: the outbox may write to them again.
@@ -67,7 +68,7 @@ func (a *App) route(ctx context.Context, ev Event) error {
 		return fmt.Errorf("look up staff: %w", err)
 	}
 	r.me = me
-	r.l = lang(me.Lang)
+	r.l = i18n.Parse(me.Lang)
 
 	r.st, r.has, r.lost, err = a.sessions.Load(ctx, ev.ChatID)
 	switch {
@@ -284,12 +285,12 @@ func (r *req) fail(action string, err error) error {
 
 func (r *req) help() error {
 	var b strings.Builder
-	b.WriteString(r.l.F("您好，%s（%s%s）。\n\n", "Hello, %s (%s%s).\n\n", esc(r.me.Name), r.l.label(string(r.me.Role)), teamSuffix(r.l, r.me.TeamName)))
+	b.WriteString(r.l.F("您好，%s（%s%s）。\n\n", "Hello, %s (%s%s).\n\n", esc(r.me.Name), r.l.Label(i18n.Role, string(r.me.Role)), teamSuffix(r.l, r.me.TeamName)))
 	for _, c := range commandList {
 		if c.name == "invite" && r.me.Role == "sales" {
 			continue
 		}
-		fmt.Fprintf(&b, "/%s — %s\n", c.name, c.desc.in(r.l))
+		fmt.Fprintf(&b, "/%s — %s\n", c.name, c.desc.In(r.l))
 	}
 	b.WriteString(r.l.T("\n直接发送文字即可搜索客户。快速记拜访：<code>/visit 客户: 内容 下周二</code>",
 		"\nJust type to search clients. Quick visit: <code>/visit client: notes next 2w</code>"))
@@ -302,7 +303,7 @@ func (r *req) help() error {
 	return r.sayMenu(b.String())
 }
 
-func teamSuffix(l lang, team string) string {
+func teamSuffix(l i18n.Lang, team string) string {
 	if team == "" {
 		return ""
 	}
