@@ -2,101 +2,87 @@ package chat
 
 import (
 	"fmt"
-	"strconv"
+	"log/slog"
 	"strings"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
-// button routes a pressed inline button. Callback data is never trusted: ids
-// are parsed strictly and every action asks the domain layer, which checks
-// the presser's rights again, so a forged or replayed button can do no more
-// than the presser could do by typing.
+// button routes a pressed inline button. Callback data is never trusted:
+// callback.Parse reads only the forms buttons carry, and every action asks
+// the domain layer, which checks the presser's rights again, so a forged or
+// replayed button can do no more than the presser could do by typing.
 func (r *req) button(data string) error {
-	action, rest, _ := strings.Cut(data, ":")
-	if action == "f" {
-		return r.flowButton(rest)
-	}
-	if action == "lang" {
-		return r.setLang(rest)
-	}
-	switch action {
-	case "jr":
-		return r.runJob(rest)
-	case "jl":
-		return r.jobs()
-	case "rk":
-		page, err := strconv.Atoi(rest)
-		if err != nil || page < 0 || page > 100000 {
-			return r.invalidButton()
-		}
-		return r.risk(page)
-	case "ga":
-		return r.startAddHoliday()
-	}
-	id, ok := parseID(strings.SplitN(rest, ":", 2)[0])
-	if !ok {
+	a, err := callback.Parse(data)
+	if err != nil {
 		return r.invalidButton()
 	}
-	switch action {
-	case "c":
-		return r.card(id)
-	case "v":
-		return r.startVisit(id)
-	case "fb":
-		return r.startFeedback(id)
-	case "ct":
-		return r.contacts(id)
-	case "nc":
-		return r.startContact(id)
-	case "nd":
-		return r.startDeal(id)
-	case "e":
-		return r.startEdit(id)
-	case "h":
-		parts := strings.Split(rest, ":")
-		if len(parts) != 3 {
-			return r.invalidButton()
-		}
-		page, err := strconv.Atoi(parts[2])
-		if err != nil || page < 0 || page > 10000 {
-			return r.invalidButton()
-		}
-		return r.history(id, parts[1], page)
-	case "fv":
-		return r.feedbackView(id)
-	case "fs":
-		return r.feedbackStart(id)
-	case "fr":
-		return r.startResolve(id)
-	case "fu":
-		return r.followUpDone(id)
-	case "rv":
-		return r.markReviewed(id)
-	case "rz":
-		return r.snoozeReview(id)
-	case "ca":
-		return r.acknowledgeChurn(id)
-	case "cv":
-		return r.showChurn(id)
-	case "cw":
-		if strings.Count(rest, ":") == 1 {
-			return r.assignWinback(id, rest)
-		}
-		return r.chooseWinback(id)
-	case "ob":
-		return r.retryMessage(id)
-	case "gl":
-		return r.greetingLink(id)
-	case "gd":
-		return r.deleteHoliday(id)
-	case "gt":
-		return r.templateShow(id)
-	case "gr":
-		return r.templateReset(id)
+	switch a := a.(type) {
+	case callback.Flow:
+		return r.flowButton(a)
+	case callback.SetLang:
+		return r.setLang(a)
+	case callback.Card:
+		return r.card(a.Client)
+	case callback.StartVisit:
+		return r.startVisit(a.Client)
+	case callback.StartFeedback:
+		return r.startFeedback(a.Client)
+	case callback.Contacts:
+		return r.contacts(a.Client)
+	case callback.NewContact:
+		return r.startContact(a.Client)
+	case callback.NewDeal:
+		return r.startDeal(a.Client)
+	case callback.EditClient:
+		return r.startEdit(a.Client)
+	case callback.History:
+		return r.history(a.Client, a.Of, a.Page)
+	case callback.ViewFeedback:
+		return r.feedbackView(a.Feedback)
+	case callback.StartHandling:
+		return r.feedbackStart(a.Feedback)
+	case callback.ResolveFeedback:
+		return r.startResolve(a.Feedback)
+	case callback.FollowUpDone:
+		return r.followUpDone(a.Visit)
+	case callback.Reviewed:
+		return r.markReviewed(a.Client)
+	case callback.SnoozeReview:
+		return r.snoozeReview(a.Client)
+	case callback.AckChurn:
+		return r.acknowledgeChurn(a.Episode)
+	case callback.ShowChurn:
+		return r.showChurn(a.Episode)
+	case callback.ChooseWinback:
+		return r.chooseWinback(a.Episode)
+	case callback.AssignWinback:
+		return r.assignWinback(a.Episode, a.Staff)
+	case callback.RiskPage:
+		return r.risk(a.Page)
+	case callback.RetryMessage:
+		return r.retryMessage(a.Outbox)
+	case callback.GreetingLink:
+		return r.greetingLink(a.Contact)
+	case callback.DeleteCustomDate:
+		return r.deleteHoliday(a.Date)
+	case callback.ShowTemplate:
+		return r.templateShow(a.Template)
+	case callback.ResetTemplate:
+		return r.templateReset(a.Template)
+	case callback.AddCustomDate:
+		return r.startAddHoliday()
+	case callback.JobsList:
+		return r.jobs()
+	case callback.RunJob:
+		return r.runJob(a.Job)
 	}
+	// An action callback knows and this switch does not: a bug, found by
+	// the end-to-end test that presses every golden form.
+	r.a.log.Error("callback action without a route", slog.String("action", fmt.Sprintf("%T", a)))
 	return r.invalidButton()
 }
 
@@ -134,22 +120,21 @@ func (r *req) contacts(id int64) error {
 		}
 		b.WriteString("\n")
 	}
-	cid := strconv.FormatInt(id, 10)
 	kb := telegram.NewKeyboard()
 	if actor.CanEdit(c.TeamID, c.OwnerID) {
-		kb.Row(l.T("➕ 新增联系人", "➕ Add contact"), "nc:"+cid)
+		kb.Row(l.T("➕ 新增联系人", "➕ Add contact"), callback.NewContact{Client: id}.Data())
 		r.greetingLinkButtons(kb, cs)
 	}
-	kb.Row(l.T("« 返回客户卡片", "« Back to card"), "c:"+cid)
+	kb.Row(l.T("« 返回客户卡片", "« Back to card"), callback.Card{Client: id}.Data())
 	_, err = r.show(b.String(), kb)
 	return err
 }
 
 const historyPage = 10
 
-// history pages through a client's full record: visits (v), feedback (f)
-// and deals (d).
-func (r *req) history(id int64, kind string, page int) error {
+// history pages through a client's full record: its visits, feedback or
+// deals.
+func (r *req) history(id int64, kind callback.HistoryKind, page int) error {
 	actor := r.me.Actor()
 	c, ok, err := r.visibleClient(id)
 	if !ok {
@@ -161,7 +146,7 @@ func (r *req) history(id int64, kind string, page int) error {
 	var total int
 	off := page * historyPage
 	switch kind {
-	case "v":
+	case callback.HistoryVisits:
 		vs, n, err := r.a.visits.ForClient(r.ctx, actor, id, historyPage, off)
 		if err != nil {
 			return r.fail("list visits", err)
@@ -175,7 +160,7 @@ func (r *req) history(id int64, kind string, page int) error {
 			}
 			b.WriteString("\n")
 		}
-	case "f":
+	case callback.HistoryFeedback:
 		fs, n, err := r.a.feedback.ForClient(r.ctx, actor, id, historyPage, off)
 		if err != nil {
 			return r.fail("list feedback", err)
@@ -189,7 +174,7 @@ func (r *req) history(id int64, kind string, page int) error {
 			}
 			b.WriteString("\n")
 		}
-	case "d":
+	case callback.HistoryDeals:
 		ds, n, err := r.a.clients.Deals(r.ctx, actor, id, historyPage, off)
 		if err != nil {
 			return r.fail("list deals", err)
@@ -205,18 +190,19 @@ func (r *req) history(id int64, kind string, page int) error {
 	if total == 0 {
 		b.WriteString(l.T("（暂无记录）", "(nothing yet)"))
 	}
-	cid := strconv.FormatInt(id, 10)
+	page0 := func(of callback.HistoryKind) string { return callback.History{Client: id, Of: of}.Data() }
 	kb := telegram.NewKeyboard()
 	var nav []string
 	if page > 0 {
-		nav = append(nav, l.T("‹ 上一页", "‹ Newer"), fmt.Sprintf("h:%s:%s:%d", cid, kind, page-1))
+		nav = append(nav, l.T("‹ 上一页", "‹ Newer"), callback.History{Client: id, Of: kind, Page: page - 1}.Data())
 	}
-	if off+historyPage < total {
-		nav = append(nav, l.T("下一页 ›", "Older ›"), fmt.Sprintf("h:%s:%s:%d", cid, kind, page+1))
+	if off+historyPage < total && page < callback.MaxHistoryPage {
+		nav = append(nav, l.T("下一页 ›", "Older ›"), callback.History{Client: id, Of: kind, Page: page + 1}.Data())
 	}
 	kb.Row(nav...)
-	kb.Row(l.T("拜访", "Visits"), "h:"+cid+":v:0", l.T("反馈", "Feedback"), "h:"+cid+":f:0", l.T("交易", "Deals"), "h:"+cid+":d:0")
-	kb.Row(l.T("« 返回客户卡片", "« Back to card"), "c:"+cid)
+	kb.Row(l.T("拜访", "Visits"), page0(callback.HistoryVisits), l.T("反馈", "Feedback"), page0(callback.HistoryFeedback),
+		l.T("交易", "Deals"), page0(callback.HistoryDeals))
+	kb.Row(l.T("« 返回客户卡片", "« Back to card"), callback.Card{Client: id}.Data())
 	_, err = r.show(b.String(), kb)
 	return err
 }

@@ -2,7 +2,6 @@ package chat
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
@@ -33,7 +33,7 @@ func (r *req) search(q string) error {
 	}
 	kb := telegram.NewKeyboard()
 	for _, m := range ms {
-		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.Label(i18n.Tier, m.Tier)), "c:"+strconv.FormatInt(m.ClientID, 10))
+		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.Label(i18n.Tier, m.Tier)), callback.Card{Client: m.ClientID}.Data())
 	}
 	_, err = r.show(r.l.F("找到 %d 个客户：", "%d clients found:", len(ms)), kb)
 	return err
@@ -124,15 +124,17 @@ func (r *req) card(id int64) error {
 	for _, f := range open {
 		fmt.Fprintf(&b, "#%d %s %s · %s%s: %s\n", f.ID, l.Label(i18n.FeedbackKind, string(f.Kind)), l.Label(i18n.FeedbackStatus, string(f.Status)), dates.FormatRel(f.DueOn, today, string(l)), overdueMark(l, f.Overdue), esc(clip(f.Body, 50)))
 	}
-	cid := strconv.FormatInt(c.ID, 10)
-	kb.Row(l.T("📝 记拜访", "📝 Log visit"), "v:"+cid, l.T("💬 加反馈", "💬 Add feedback"), "fb:"+cid)
-	kb.Row(l.T("👤 联系人", "👤 Contacts"), "ct:"+cid, l.T("📜 全部记录", "📜 History"), "h:"+cid+":v:0")
+	kb.Row(l.T("📝 记拜访", "📝 Log visit"), callback.StartVisit{Client: c.ID}.Data(),
+		l.T("💬 加反馈", "💬 Add feedback"), callback.StartFeedback{Client: c.ID}.Data())
+	kb.Row(l.T("👤 联系人", "👤 Contacts"), callback.Contacts{Client: c.ID}.Data(),
+		l.T("📜 全部记录", "📜 History"), callback.History{Client: c.ID, Of: callback.HistoryVisits}.Data())
 	if actor.CanEdit(c.TeamID, c.OwnerID) {
-		kb.Row(l.T("✏️ 修改资料", "✏️ Edit"), "e:"+cid, l.T("💰 记交易", "💰 Add deal"), "nd:"+cid)
+		kb.Row(l.T("✏️ 修改资料", "✏️ Edit"), callback.EditClient{Client: c.ID}.Data(),
+			l.T("💰 记交易", "💰 Add deal"), callback.NewDeal{Client: c.ID}.Data())
 	}
 	for _, f := range open {
 		if f.AssigneeID == r.me.ID || r.me.Role != access.Sales {
-			kb.Row(l.F("处理反馈 #%d", "Handle feedback #%d", f.ID), "fv:"+strconv.FormatInt(f.ID, 10))
+			kb.Row(l.F("处理反馈 #%d", "Handle feedback #%d", f.ID), callback.ViewFeedback{Feedback: f.ID}.Data())
 		}
 	}
 	_, err := r.show(b.String(), kb)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/churn"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
@@ -51,25 +52,17 @@ func (r *req) chooseWinback(episodeID int64) error {
 		if m.Name == e.OwnerName {
 			label = r.l.F("%s（负责人）", "%s (owner)", clip(m.Name, 16))
 		}
-		cells = append(cells, label, fmt.Sprintf("cw:%d:%d", e.ID, m.ID))
+		cells = append(cells, label, callback.AssignWinback{Episode: e.ID, Staff: m.ID}.Data())
 	}
 	kb.Grid(2, cells...)
-	kb.Row(r.l.T("« 返回", "« Back"), fmt.Sprintf("cv:%d", e.ID))
+	kb.Row(r.l.T("« 返回", "« Back"), callback.ShowChurn{Episode: e.ID}.Data())
 	_, err = r.show(r.l.F("🔁 请选择由谁在 %d 天内对「%s」做挽回拜访：", "🔁 Who should make a win-back visit to %s within %d days?",
 		winbackDays, esc(e.ClientName)), kb)
 	return err
 }
 
 // assignWinback records the chosen person; the domain enqueues their request.
-func (r *req) assignWinback(episodeID int64, rest string) error {
-	parts := strings.Split(rest, ":")
-	if len(parts) != 2 {
-		return r.invalidButton()
-	}
-	staffID, ok := parseID(parts[1])
-	if !ok {
-		return r.invalidButton()
-	}
+func (r *req) assignWinback(episodeID, staffID int64) error {
 	due := r.today0().AddDate(0, 0, winbackDays)
 	e, err := r.a.churn.AssignWinback(r.ctx, r.me.Actor(), episodeID, staffID, due)
 	if errors.Is(err, churn.ErrInvalid) {
@@ -124,15 +117,14 @@ func (r *req) churnView(e churn.Episode) error {
 	if e.WinbackStaffID != 0 && e.WinbackDueOn != nil {
 		fmt.Fprintf(&b, l.T("🔁 挽回拜访：%s，%s 前\n", "🔁 Win-back visit: %s by %s\n"), esc(r.staffName(e.WinbackStaffID)), e.WinbackDueOn.Format(time.DateOnly))
 	}
-	id := strconv.FormatInt(e.ID, 10)
 	kb := telegram.NewKeyboard()
 	if e.Open() {
-		kb.Row(l.T("🔁 安排挽回拜访", "🔁 Assign win-back visit"), "cw:"+id)
+		kb.Row(l.T("🔁 安排挽回拜访", "🔁 Assign win-back visit"), callback.ChooseWinback{Episode: e.ID}.Data())
 		if e.AcknowledgedBy == 0 {
-			kb.Row(l.T("✅ 确认", "✅ Acknowledge"), "ca:"+id)
+			kb.Row(l.T("✅ 确认", "✅ Acknowledge"), callback.AckChurn{Episode: e.ID}.Data())
 		}
 	}
-	kb.Row(l.T("打开客户卡片", "Open client card"), "c:"+strconv.FormatInt(e.ClientID, 10))
+	kb.Row(l.T("打开客户卡片", "Open client card"), callback.Card{Client: e.ClientID}.Data())
 	_, err := r.show(b.String(), kb)
 	return err
 }

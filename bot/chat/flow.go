@@ -6,9 +6,9 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 )
@@ -152,7 +152,9 @@ func (r *req) resume(e *session.Ended) {
 
 // fb is the callback data of a flow button: tied to this conversation by its
 // nonce, so a button of an older conversation is recognised as stale.
-func (r *req) fb(value string) string { return "f:" + r.st.Nonce + ":" + value }
+func (r *req) fb(choice string) string {
+	return callback.Flow{Nonce: r.st.Nonce, Choice: choice}.Data()
+}
 
 // showStep shows a flow screen and remembers its message, then saves.
 func (r *req) showStep(text string, kb *telegram.Keyboard) error {
@@ -196,12 +198,10 @@ func (r *req) step(in input) error {
 	return r.say(r.l.T("这个操作已失效，请重新开始。", "That conversation is no longer valid; please start again."))
 }
 
-// flowButton handles "f:<nonce>:<value>".
-func (r *req) flowButton(rest string) error {
-	nonce, value, ok := strings.Cut(rest, ":")
-	if !ok {
-		return r.invalidButton()
-	}
+// flowButton handles a flow's button: its nonce names the conversation,
+// its choice is the step's answer.
+func (r *req) flowButton(a callback.Flow) error {
+	nonce := a.Nonce
 	if e := r.st.Ended; r.has && !r.st.Active() && e != nil && e.Nonce == nonce {
 		if r.ev.Data != e.By {
 			return r.notice(r.l.T("这个对话已经完成并保存，这个按钮不再有作用。", "That conversation is finished and was saved; this button does nothing now."))
@@ -216,7 +216,7 @@ func (r *req) flowButton(rest string) error {
 	if nonce != r.st.Nonce {
 		return r.notice(r.l.T("这是之前对话的按钮，已失效，没有做任何修改。", "That button belongs to an earlier conversation; nothing was changed."))
 	}
-	return r.step(input{data: value, button: true})
+	return r.step(input{data: a.Choice, button: true})
 }
 
 func (r *req) invalidButton() error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
@@ -210,7 +211,7 @@ func (r *req) warnDuplicates(name, phone string) (bool, error) {
 			continue
 		}
 		fmt.Fprintf(&b, "• %s（%s）\n", esc(m.Name), esc(orDash(m.OwnerName)))
-		kb.Row(l.F("打开 %s", "Open %s", clip(m.Name, 24)), "c:"+strconv.FormatInt(m.ClientID, 10))
+		kb.Row(l.F("打开 %s", "Open %s", clip(m.Name, 24)), callback.Card{Client: m.ClientID}.Data())
 	}
 	if hidden > 0 {
 		b.WriteString(l.F("• 其他团队有 %d 个相似客户（详情不可见），请与经理确认。\n", "• %d similar client(s) in another team (details hidden); check with your manager.\n", hidden))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
@@ -293,7 +294,7 @@ func (r *req) dealStep(in input) error {
 		if err := r.finish(); err != nil {
 			return err
 		}
-		return r.history(id, "d", 0)
+		return r.history(id, callback.HistoryDeals, 0)
 	}
 	return r.say(fmt.Sprint(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel.")))
 }

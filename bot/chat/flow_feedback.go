@@ -12,6 +12,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
@@ -170,7 +171,7 @@ func (r *req) saveFeedback() error {
 	if err := r.finish(); err != nil {
 		return err
 	}
-	kb := telegram.NewKeyboard().Row(l.T("打开客户卡片", "Open client card"), "c:"+strconv.FormatInt(f.ClientID, 10))
+	kb := telegram.NewKeyboard().Row(l.T("打开客户卡片", "Open client card"), callback.Card{Client: f.ClientID}.Data())
 	_, err = r.show(l.F("✅ 反馈 #%d 已登记，责任人 %s，处理时限 %s。", "✅ Feedback #%d recorded; %s handles it by %s.",
 		f.ID, esc(f.AssigneeName), f.DueOn.Format(time.DateOnly)), kb)
 	return err
@@ -204,7 +205,7 @@ func (a *App) feedbackNotices(ctx context.Context, tx pgx.Tx, f feedback.Feedbac
 		text := fmt.Sprintf("%s #%d\n🏢 <b>%s</b> · %s · %s\n%s\n%s%s · %s%s", head, f.ID, esc(f.ClientName), l.Label(i18n.FeedbackKind, string(f.Kind)),
 			l.Label(i18n.Severity, string(f.Severity)), esc(clip(f.Body, 500)), l.T("登记人：", "By: "), esc(f.AuthorName), l.T("处理时限：", "Due: "), f.DueOn.Format(time.DateOnly))
 		msgs = append(msgs, outbox.Message{Key: fmt.Sprintf("feedback:%d:new:staff:%d", f.ID, m.ID), ChatID: m.ChatID, StaffID: m.ID,
-			Kind: "feedback", Text: text, Buttons: [][]outbox.Button{{{Text: l.T("查看", "View"), Data: "fv:" + strconv.FormatInt(f.ID, 10)}}}})
+			Kind: "feedback", Text: text, Buttons: [][]outbox.Button{{{Text: l.T("查看", "View"), Data: callback.ViewFeedback{Feedback: f.ID}.Data()}}}})
 	}
 	_, err = outbox.Enqueue(ctx, tx, msgs...)
 	return err
@@ -227,16 +228,15 @@ func (r *req) feedbackView(id int64) error {
 	if f.Resolution != "" {
 		text += "\n✅ " + esc(f.Resolution)
 	}
-	sid := strconv.FormatInt(f.ID, 10)
 	kb := telegram.NewKeyboard()
 	mayAct := f.AssigneeID == r.me.ID || r.me.Role == access.Admin || r.me.Role == access.Manager && r.me.TeamID == f.TeamID
 	if mayAct && f.Status == feedback.Open {
-		kb.Row(l.T("▶️ 开始处理", "▶️ Start"), "fs:"+sid)
+		kb.Row(l.T("▶️ 开始处理", "▶️ Start"), callback.StartHandling{Feedback: f.ID}.Data())
 	}
 	if mayAct && f.Status != feedback.Resolved {
-		kb.Row(l.T("✅ 标记已解决", "✅ Resolve"), "fr:"+sid)
+		kb.Row(l.T("✅ 标记已解决", "✅ Resolve"), callback.ResolveFeedback{Feedback: f.ID}.Data())
 	}
-	kb.Row(l.T("« 客户卡片", "« Client card"), "c:"+strconv.FormatInt(f.ClientID, 10))
+	kb.Row(l.T("« 客户卡片", "« Client card"), callback.Card{Client: f.ClientID}.Data())
 	_, err = r.show(text, kb)
 	return err
 }
@@ -303,7 +303,7 @@ func (r *req) resolveStep(in input) error {
 	if err := r.finish(); err != nil {
 		return err
 	}
-	kb := telegram.NewKeyboard().Row(r.l.T("打开客户卡片", "Open client card"), "c:"+strconv.FormatInt(f.ClientID, 10))
+	kb := telegram.NewKeyboard().Row(r.l.T("打开客户卡片", "Open client card"), callback.Card{Client: f.ClientID}.Data())
 	_, err = r.show(r.l.F("✅ 反馈 #%d 已解决。", "✅ Feedback #%d resolved.", f.ID), kb)
 	return err
 }

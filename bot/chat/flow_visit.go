@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
@@ -280,7 +281,7 @@ func (r *req) saveVisit() error {
 	if v.FollowUpOn != nil {
 		text += l.F("\n下次跟进：%s", "\nFollow-up: %s", v.FollowUpOn.Format(time.DateOnly))
 	}
-	kb := telegram.NewKeyboard().Row(l.T("打开客户卡片", "Open client card"), "c:"+strconv.FormatInt(v.ClientID, 10))
+	kb := telegram.NewKeyboard().Row(l.T("打开客户卡片", "Open client card"), callback.Card{Client: v.ClientID}.Data())
 	_, err = r.show(text, kb)
 	return err
 }

@@ -3,11 +3,11 @@ package chat
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 )
@@ -20,13 +20,13 @@ const greetingStartPrefix = "g_"
 const maxLinkButtons = 8
 
 // greetingLinkButtons adds, for a client the user may edit, one "greeting
-// link" button per contact (gl:<contact id>).
+// link" button per contact (callback.GreetingLink).
 func (r *req) greetingLinkButtons(kb *telegram.Keyboard, cs []client.Contact) {
 	for i, ct := range cs {
 		if i == maxLinkButtons {
 			break
 		}
-		kb.Row(r.l.F("🔗 问候订阅链接 · %s", "🔗 Greeting link · %s", clip(ct.Name, 20)), "gl:"+strconv.FormatInt(ct.ID, 10))
+		kb.Row(r.l.F("🔗 问候订阅链接 · %s", "🔗 Greeting link · %s", clip(ct.Name, 20)), callback.GreetingLink{Contact: ct.ID}.Data())
 	}
 }
 

@@ -3,12 +3,12 @@ package chat
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
@@ -76,12 +76,12 @@ func (r *req) holidaysScreen(note string) error {
 	for i, c := range cs {
 		fmt.Fprintf(&b, "• %s %s\n", r.customWhen(c), esc(customName(c)))
 		if i < maxCustomButtons {
-			kb.Row(l.F("🗑 删除 %s", "🗑 Delete %s", clip(customName(c), 24)), "gd:"+strconv.FormatInt(c.ID, 10))
+			kb.Row(l.F("🗑 删除 %s", "🗑 Delete %s", clip(customName(c), 24)), callback.DeleteCustomDate{Date: c.ID}.Data())
 		}
 	}
 	b.WriteString(l.T("\n春节、元宵、端午、中秋按农历自动计算；问候在当天发给战略和重点客户的联系人。",
 		"\nLunar holidays are computed each year; greetings go to the contacts of strategic and key clients on the day."))
-	kb.Row(l.T("➕ 添加自定义日期", "➕ Add a custom date"), "ga")
+	kb.Row(l.T("➕ 添加自定义日期", "➕ Add a custom date"), callback.AddCustomDate{}.Data())
 	_, err = r.show(b.String(), kb)
 	return err
 }
@@ -101,7 +101,7 @@ func customName(c greeting.Custom) string {
 	return c.NameZh + " / " + c.NameEn
 }
 
-// deleteHoliday handles gd:<id>.
+// deleteHoliday handles callback.DeleteCustomDate.
 func (r *req) deleteHoliday(id int64) error {
 	err := r.a.greetings.DeleteCustom(r.ctx, r.me.Actor(), id)
 	switch {
@@ -115,7 +115,7 @@ func (r *req) deleteHoliday(id int64) error {
 	return r.holidaysScreen(r.l.T("✅ 已删除。", "✅ Deleted."))
 }
 
-// startAddHoliday handles ga: the name, then the date.
+// startAddHoliday handles callback.AddCustomDate: the name, then the date.
 func (r *req) startAddHoliday() error {
 	if !r.isAdmin() {
 		return r.adminRefusal()

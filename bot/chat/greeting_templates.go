@@ -3,18 +3,19 @@ package chat
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
 // templates is /templates: every occasion's wording in both languages, one
-// button each (gt:<n>, n counting from 1 in greeting.Store.Templates order).
+// button each (callback.ShowTemplate, counting from 1 in
+// greeting.Store.Templates order).
 func (r *req) templates() error {
 	if !r.isAdmin() {
 		return r.adminRefusal()
@@ -34,7 +35,7 @@ func (r *req) templates() error {
 		if !t.Default {
 			label = "✏️ " + label
 		}
-		cells = append(cells, label, "gt:"+strconv.Itoa(i+1))
+		cells = append(cells, label, callback.ShowTemplate{Template: int64(i + 1)}.Data())
 		if i18n.Lang(t.Lang) == i18n.ZH {
 			fmt.Fprintf(&b, "• %s\n", l.T(t.Zh, t.En))
 		}
@@ -63,7 +64,7 @@ func (r *req) templateAt(n int64) (greeting.Template, bool, error) {
 	return ts[n-1], true, nil
 }
 
-// templateShow handles gt:<n>: the text, a preview, and a conversation
+// templateShow handles callback.ShowTemplate: the text, a preview, and a conversation
 // waiting for the new text.
 func (r *req) templateShow(n int64) error { return r.templateScreen(n, "") }
 
@@ -97,7 +98,7 @@ func (r *req) templateScreen(n int64, note string) error {
 	r.st.Set("lang", t.Lang)
 	kb := telegram.NewKeyboard()
 	if !t.Default {
-		kb.Row(l.T("↩ 恢复默认", "↩ Reset to default"), "gr:"+strconv.FormatInt(n, 10))
+		kb.Row(l.T("↩ 恢复默认", "↩ Reset to default"), callback.ResetTemplate{Template: n}.Data())
 	}
 	return r.showStep(b.String(), r.cancelRow(kb))
 }
@@ -116,7 +117,7 @@ func (r *req) preview(t greeting.Template, body string) string {
 		Holiday: name, Sender: r.me.Name})
 }
 
-// templateReset handles gr:<n>.
+// templateReset handles callback.ResetTemplate.
 func (r *req) templateReset(n int64) error {
 	if !r.isAdmin() {
 		return r.adminRefusal()

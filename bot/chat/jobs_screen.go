@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
@@ -53,7 +53,7 @@ func (r *req) jobs() error {
 	for _, s := range list {
 		fmt.Fprintf(&b, "\n<b>%s</b> <code>%s</code>\n%s %s\n%s %s\n", esc(jobTitles[s.Name].In(l)), esc(s.Spec),
 			l.T("上次：", "Last:"), r.lastRun(s), l.T("下次：", "Next:"), s.Next.In(r.a.loc).Format("2006-01-02 15:04"))
-		runs = append(runs, l.F("▶️ %s", "▶️ %s", s.Name), "jr:"+s.Name)
+		runs = append(runs, l.F("▶️ %s", "▶️ %s", s.Name), callback.RunJob{Job: s.Name}.Data())
 	}
 	fmt.Fprintf(&b, l.T("\n📤 <b>发送队列</b>：待发 %d · 发送中 %d · 已发 %d · 失败 %d · 无法送达 %d",
 		"\n📤 <b>Outbox</b>: pending %d · sending %d · sent %d · failed %d · unreachable %d"),
@@ -64,10 +64,10 @@ func (r *req) jobs() error {
 	b.WriteString("\n")
 	for _, f := range failed {
 		fmt.Fprintf(&b, "\n❌ #%d %s · %s · %s\n   %s", f.ID, esc(f.Kind), r.failedWhen(f), l.Label(i18n.OutboxStatus, f.Status), esc(causeText(l, f.LastError)))
-		kb.Row(l.F("🔁 重发 #%d", "🔁 Retry #%d", f.ID), "ob:"+strconv.FormatInt(f.ID, 10))
+		kb.Row(l.F("🔁 重发 #%d", "🔁 Retry #%d", f.ID), callback.RetryMessage{Outbox: f.ID}.Data())
 	}
 	kb.Grid(3, runs...)
-	kb.Row(l.T("🔄 刷新", "🔄 Refresh"), "jl:")
+	kb.Row(l.T("🔄 刷新", "🔄 Refresh"), callback.JobsList{}.Data())
 	_, err = r.show(b.String(), kb)
 	return err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
@@ -58,7 +59,7 @@ func (r *req) today() error {
 	for i, f := range fus {
 		fmt.Fprintf(&b, "• %s %s%s\n", esc(f.ClientName), dates.FormatRel(f.Due, today, string(l)), overdueMark(l, f.Overdue))
 		if i < 8 {
-			kb.Row(clip(f.ClientName, 22), "c:"+strconv.FormatInt(f.ClientID, 10), l.T("✓ 已跟进", "✓ Done"), "fu:"+strconv.FormatInt(f.VisitID, 10))
+			kb.Row(clip(f.ClientName, 22), callback.Card{Client: f.ClientID}.Data(), l.T("✓ 已跟进", "✓ Done"), callback.FollowUpDone{Visit: f.VisitID}.Data())
 		}
 	}
 	b.WriteString("\n<b>" + l.T("我负责的反馈", "Feedback assigned to me") + "</b>\n")
@@ -68,7 +69,7 @@ func (r *req) today() error {
 	for i, f := range fbs {
 		fmt.Fprintf(&b, "• #%d %s %s · %s%s\n", f.ID, esc(f.ClientName), l.Label(i18n.FeedbackKind, string(f.Kind)), dates.FormatRel(f.DueOn, today, string(l)), overdueMark(l, f.Overdue))
 		if i < 8 {
-			kb.Row(l.F("#%d %s", "#%d %s", f.ID, clip(f.ClientName, 20)), "fv:"+strconv.FormatInt(f.ID, 10))
+			kb.Row(l.F("#%d %s", "#%d %s", f.ID, clip(f.ClientName, 20)), callback.ViewFeedback{Feedback: f.ID}.Data())
 		}
 	}
 	_, err = r.show(b.String(), kb)
@@ -113,7 +114,7 @@ func (r *req) mine() error {
 		}
 		fmt.Fprintf(&b, "• %s · %s\n", esc(c.Name), r.sinceText(c.LastContactAt))
 		if i < 10 {
-			kb.Row(clip(c.Name, 30), "c:"+strconv.FormatInt(c.ID, 10))
+			kb.Row(clip(c.Name, 30), callback.Card{Client: c.ID}.Data())
 		}
 	}
 	_, err = r.show(b.String(), kb)
@@ -121,19 +122,17 @@ func (r *req) mine() error {
 }
 
 func (r *req) chooseLang() error {
-	kb := telegram.NewKeyboard().Row("中文", "lang:zh", "English", "lang:en")
+	kb := telegram.NewKeyboard().Row("中文", callback.SetLang{Lang: i18n.ZH}.Data(), "English", callback.SetLang{Lang: i18n.EN}.Data())
 	_, err := r.show(r.l.T("请选择语言：", "Choose your language:"), kb)
 	return err
 }
 
-func (r *req) setLang(code string) error {
-	if code != "zh" && code != "en" {
-		return r.invalidButton()
-	}
+func (r *req) setLang(a callback.SetLang) error {
+	code := string(a.Lang)
 	if err := r.a.staff.SetLang(r.ctx, r.me.ID, code); err != nil {
 		return r.fail("set language", err)
 	}
-	r.me.Lang, r.l = code, i18n.Parse(code)
+	r.me.Lang, r.l = code, a.Lang
 	r.a.members.put(r.me)
 	r.refreshAdminMenu()
 	r.acked = true

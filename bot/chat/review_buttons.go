@@ -2,11 +2,11 @@ package chat
 
 import (
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 )
 
@@ -57,7 +57,7 @@ func (r *req) reviewRefused(err error) error {
 }
 
 func (r *req) reviewDone(c client.Client, text string) error {
-	_, err := r.show(text, telegram.NewKeyboard().Row(r.l.T("打开客户卡片", "Open client card"), "c:"+strconv.FormatInt(c.ID, 10)))
+	_, err := r.show(text, telegram.NewKeyboard().Row(r.l.T("打开客户卡片", "Open client card"), callback.Card{Client: c.ID}.Data()))
 	return err
 }
 

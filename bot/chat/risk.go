@@ -2,12 +2,12 @@ package chat
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
@@ -54,14 +54,14 @@ func (r *req) risk(page int) error {
 		case e.AcknowledgedBy != 0:
 			b.WriteString(l.T(" · ✅ 已确认", " · ✅ acknowledged"))
 		}
-		kb.Row(clip(e.ClientName, 30), "cv:"+strconv.FormatInt(e.ID, 10))
+		kb.Row(clip(e.ClientName, 30), callback.ShowChurn{Episode: e.ID}.Data())
 	}
 	var nav []string
 	if page > 0 {
-		nav = append(nav, l.T("« 上一页", "« Previous"), "rk:"+strconv.Itoa(page-1))
+		nav = append(nav, l.T("« 上一页", "« Previous"), callback.RiskPage{Page: page - 1}.Data())
 	}
-	if page+1 < pages {
-		nav = append(nav, l.T("下一页 »", "Next »"), "rk:"+strconv.Itoa(page+1))
+	if page+1 < pages && page < callback.MaxRiskPage {
+		nav = append(nav, l.T("下一页 »", "Next »"), callback.RiskPage{Page: page + 1}.Data())
 	}
 	kb.Row(nav...)
 	if pages > 1 {

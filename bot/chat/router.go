@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/intake"
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
@@ -105,7 +106,9 @@ func (a *App) route(ctx context.Context, ev Event) error {
 func needsDraft(ev Event) bool {
 	switch {
 	case ev.IsCallback():
-		return strings.HasPrefix(ev.Data, "f:")
+		a, err := callback.Parse(ev.Data)
+		_, isFlow := a.(callback.Flow)
+		return err == nil && isFlow
 	case ev.Command != "":
 		return ev.Command == "cancel"
 	}
