@@ -2,7 +2,6 @@ package chat
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"sync"
 	"testing"
@@ -18,7 +17,7 @@ import (
 func TestUsernameIsSafeToAskFromManyWorkers(t *testing.T) {
 	t.Parallel()
 	tg := telegramtest.New(t)
-	client, err := telegram.NewClient(telegramtest.Token, tg.URL(), time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	client, err := telegram.NewClient(telegramtest.Token, tg.URL(), time.Minute, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
