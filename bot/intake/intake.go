@@ -85,6 +85,10 @@ type Intake struct {
 
 	mu     sync.Mutex
 	active map[int64]bool // chats a local worker holds
+	// again marks an active chat the dispatcher claimed anew while its
+	// worker was leaving it (it had just released the chat when an update
+	// came): the worker stays on instead of leaving a claim nobody serves.
+	again map[int64]bool
 }
 
 // New builds an Intake; Run starts handling, Record and the webhook handler
@@ -109,7 +113,7 @@ func New(db *pgxpool.Pool, log *slog.Logger, h Handler, cfg Config) *Intake {
 		cfg.Owner = defaultOwner()
 	}
 	return &Intake{db: db, log: log.With(slog.String("component", "intake")), h: h, cfg: cfg,
-		wake: make(chan struct{}, 1), active: map[int64]bool{}}
+		wake: make(chan struct{}, 1), active: map[int64]bool{}, again: map[int64]bool{}}
 }
 
 func defaultOwner() string {
@@ -203,25 +207,44 @@ func (in *Intake) dispatch(ctx context.Context, chats chan<- int64) {
 		for _, chat := range claimed {
 			in.mu.Lock()
 			busy := in.active[chat]
+			if busy {
+				in.again[chat] = true
+			}
 			in.active[chat] = true
 			in.mu.Unlock()
-			if busy {
-				continue // our own claim, renewed late; its worker goes on
+			if !busy {
+				chats <- chat
 			}
-			chats <- chat
 		}
 	}
 }
 
 // serveChat runs chat's pending updates in order while this replica holds
-// the chat, then releases it. stop ends it after the update in flight.
+// the chat, then releases it; it stays on if the dispatcher claimed the
+// chat again meanwhile. stop ends it after the update in flight.
 func (in *Intake) serveChat(stop, work context.Context, chat int64) {
-	defer func() {
+	for {
+		in.serveClaim(stop, work, chat)
 		in.mu.Lock()
-		delete(in.active, chat)
+		again := in.again[chat]
+		delete(in.again, chat)
+		if !again || stop.Err() != nil {
+			delete(in.active, chat)
+		}
 		in.mu.Unlock()
-		in.kick() // a free worker, and maybe an update that came as we left
-	}()
+		if !again {
+			in.kick() // a free worker, and maybe an update that came as we left
+			return
+		}
+		if stop.Err() != nil {
+			in.release(work, chat)
+			return
+		}
+	}
+}
+
+// serveClaim runs chat's pending updates while this replica holds its claim.
+func (in *Intake) serveClaim(stop, work context.Context, chat int64) {
 	var done int64
 	for {
 		next, err := in.step(work, chat, done)

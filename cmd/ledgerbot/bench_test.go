@@ -69,6 +69,7 @@ func (l *latencies) report(b *testing.B, elapsed time.Duration) {
 	b.ReportMetric(float64(len(l.d))/elapsed.Seconds(), "updates/s")
 	b.ReportMetric(q(0.50), "p50_ms")
 	b.ReportMetric(q(0.99), "p99_ms")
+	b.ReportMetric(q(1), "max_ms")
 	b.ReportMetric(0, "ns/op")
 }
 
