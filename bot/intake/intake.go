@@ -17,7 +17,8 @@ import (
 )
 
 // Channel is the PostgreSQL notification channel Record signals on commit,
-// with the schema as payload, so every replica's dispatcher wakes at once.
+// with the schema and the recording replica as payload ("t_1a2b host-1-ab"),
+// so every other replica's dispatcher wakes at once.
 const Channel = "ledgerbot_updates"
 
 // Handler is what the intake runs each update through: the chat app.
