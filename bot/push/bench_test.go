@@ -1,16 +1,16 @@
 package push_test
 
-// BenchmarkBroadcast sends one broadcast through Pushers and the fake Bot
+// BenchmarkBroadcast sends one broadcast through Senders and the fake Bot
 // API and reports how well the sender keeps to Telegram's limits. It is not
 // run by the test command; docs/PERFORMANCE.md gives the commands, e.g.
 //
-//	go test -run '^$' -bench Broadcast -benchtime 1x -timeout 30m ./bot/
-//	BENCH_RATE=100000 go test -run '^$' -bench Broadcast -benchtime 1x ./bot/
+//	go test -run '^$' -bench Broadcast -benchtime 1x -timeout 30m ./bot/push/
+//	BENCH_RATE=100000 go test -run '^$' -bench Broadcast -benchtime 1x ./bot/push/
 //
 // Environment: BENCH_RATE (msgs/s, default 25), BENCH_RECIPIENTS (distinct
 // chats, default 10000), BENCH_PER_CHAT (messages per chat, default 1),
-// BENCH_REPLICAS (Pushers sharing the limits, default 1), BENCH_WORKERS (per
-// Pusher, default 4), BENCH_LATENCY (the fake server's answer time, default 0).
+// BENCH_REPLICAS (Senders sharing the limits, default 1), BENCH_WORKERS (per
+// Sender, default 4), BENCH_LATENCY (the fake server's answer time, default 0).
 
 import (
 	"context"

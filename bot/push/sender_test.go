@@ -16,13 +16,13 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
 )
 
-func TestTwoPushersAndTwoProducersSendEveryMessageExactlyOnce(t *testing.T) {
+func TestTwoSendersAndTwoProducersSendEveryMessageExactlyOnce(t *testing.T) {
 	t.Parallel()
 	e := pushtest.New(t)
 	e.Start(e.Config())
 	e.Start(e.Config())
 	// 40 chats with two messages each, enqueued by two producers racing
-	// with the same keys while the Pushers already run.
+	// with the same keys while the Senders already run.
 	var msgs []outbox.Message
 	for i := range 80 {
 		msgs = append(msgs, pushMsg(fmt.Sprintf("review:2027-02-06:%d", i), int64(1000+i%40)))
@@ -55,7 +55,7 @@ func TestTwoPushersAndTwoProducersSendEveryMessageExactlyOnce(t *testing.T) {
 	}
 }
 
-func TestKilledPusherLosesNothingAndResendsAtMostTheOneInFlight(t *testing.T) {
+func TestKilledSenderLosesNothingAndResendsAtMostTheOneInFlight(t *testing.T) {
 	t.Parallel()
 	e := pushtest.New(t)
 	release := e.TG.Hang("sendMessage", 1)
