@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"slices"
-	"strconv"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/callback"
@@ -13,81 +12,89 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/session"
 )
 
-// The multi-step conversations. Their drafts live in Redis (session.State)
-// and become records only at their last step, in one transaction.
+// flow names one of the multi-step conversations. Their drafts live in
+// Redis (session.State) and become records only at their last step, in one
+// transaction. The names are stored (in Redis and in PostgreSQL's
+// conversations), so they never change.
+type flow string
+
+// The flows.
 const (
-	flowNewClient = "new_client"
-	flowVisit     = "visit"
-	flowFeedback  = "feedback"
-	flowResolve   = "resolve"
-	flowEdit      = "edit"
-	flowContact   = "contact"
-	flowDeal      = "deal"
-	flowInvite    = "invite"
+	flowNewClient        flow = "new_client"
+	flowVisit            flow = "visit"
+	flowFeedback         flow = "feedback"
+	flowResolve          flow = "resolve"
+	flowEdit             flow = "edit"
+	flowContact          flow = "contact"
+	flowDeal             flow = "deal"
+	flowInvite           flow = "invite"
+	flowGreetingDate     flow = "greeting_date"     // add a custom date: name, then date
+	flowGreetingTemplate flow = "greeting_template" // replace a template's text
 )
 
-func flowTitle(l i18n.Lang, flow string) string {
-	switch flow {
-	case flowNewClient:
-		return l.T("新建客户", "new client")
-	case flowVisit:
-		return l.T("拜访记录", "visit log")
-	case flowFeedback:
-		return l.T("客户反馈登记", "feedback record")
-	case flowResolve:
-		return l.T("反馈处理", "feedback resolution")
-	case flowEdit:
-		return l.T("客户资料修改", "client edit")
-	case flowContact:
-		return l.T("新增联系人", "new contact")
-	case flowDeal:
-		return l.T("交易记录", "deal record")
-	case flowInvite:
-		return l.T("邀请", "invite")
-	case flowGreetingDate:
-		return l.T("添加自定义日期", "custom date")
-	case flowGreetingTemplate:
-		return l.T("修改问候模板", "template edit")
-	}
-	return flow
+// flows names each flow to its user, with the command that starts it again.
+var flows = map[flow]struct {
+	title   i18n.Text
+	command string
+}{
+	flowNewClient:        {i18n.Text{ZH: "新建客户", EN: "new client"}, "/new"},
+	flowVisit:            {i18n.Text{ZH: "拜访记录", EN: "visit log"}, "/visit"},
+	flowFeedback:         {i18n.Text{ZH: "客户反馈登记", EN: "feedback record"}, "/feedback"},
+	flowResolve:          {i18n.Text{ZH: "反馈处理", EN: "feedback resolution"}, "/feedback"},
+	flowEdit:             {i18n.Text{ZH: "客户资料修改", EN: "client edit"}, "/client"},
+	flowContact:          {i18n.Text{ZH: "新增联系人", EN: "new contact"}, "/client"},
+	flowDeal:             {i18n.Text{ZH: "交易记录", EN: "deal record"}, "/client"},
+	flowInvite:           {i18n.Text{ZH: "邀请", EN: "invite"}, "/invite"},
+	flowGreetingDate:     {i18n.Text{ZH: "添加自定义日期", EN: "custom date"}, "/holidays"},
+	flowGreetingTemplate: {i18n.Text{ZH: "修改问候模板", EN: "template edit"}, "/templates"},
 }
 
-func flowCommand(flow string) string {
-	switch flow {
-	case flowNewClient:
-		return "/new"
-	case flowVisit:
-		return "/visit"
-	case flowFeedback, flowResolve:
-		return "/feedback"
-	case flowInvite:
-		return "/invite"
-	case flowGreetingDate:
-		return "/holidays"
-	case flowGreetingTemplate:
-		return "/templates"
+// flowTitle is what the user calls f; a flow this release does not know
+// is named as stored.
+func flowTitle(l i18n.Lang, f flow) string {
+	if x, ok := flows[f]; ok {
+		return x.title.In(l)
+	}
+	return string(f)
+}
+
+// flowCommand is the command that starts f again.
+func flowCommand(f flow) string {
+	if x, ok := flows[f]; ok {
+		return x.command
 	}
 	return "/client"
 }
 
-// input is what the user gave a flow step: typed text, a pressed flow
-// button's value, a voice note, a photo or a location.
-type input struct {
-	text   string
-	data   string
-	button bool
-	voice  string
-	photo  string
-	lat    *float64
-	lon    *float64
-}
+// step is where a flow stands: what its next answer is for. Steps are
+// stored with the conversation.
+type step string
 
-// begin starts a flow with a fresh nonce, abandoning any other.
-func (r *req) begin(flow, step string) {
+// Steps that more than one flow has; each flow's file lists its others.
+const (
+	stepClient  step = "client"  // visit, feedback: which client
+	stepKind    step = "kind"    // visit, feedback: which kind
+	stepName    step = "name"    // new client, contact, custom date
+	stepPhone   step = "phone"   // new client, contact
+	stepTeam    step = "team"    // new client (an admin without a team), invite
+	stepText    step = "text"    // feedback, resolve
+	stepDate    step = "date"    // deal, custom date
+	stepConfirm step = "confirm" // the last look before Save
+)
+
+// at is the flow's current step.
+func (r *req) at() step { return step(r.st.Step) }
+
+// goTo moves the flow to s; the next save keeps it.
+func (r *req) goTo(s step) { r.st.Step = string(s) }
+
+// begin starts d's flow at step s, with d as its draft and a fresh nonce,
+// abandoning any other.
+func (r *req) begin(d draft, s step) {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
-	r.st = session.State{Flow: flow, Step: step, Nonce: hex.EncodeToString(b[:]), Started: r.a.now()}
-	r.has = true
+	r.st = session.State{Flow: string(d.flow()), Step: string(s), Nonce: hex.EncodeToString(b[:]), Started: r.a.now()}
+	r.draft, r.has = d, true
 }
 
 // errNoDrafts is save's answer while Redis is away: the route tells the user
@@ -97,10 +104,18 @@ var errNoDrafts = errors.New("bot: conversation store unavailable")
 // keepApplied is how many applied updates a conversation remembers.
 const keepApplied = 8
 
-// save stores the conversation, marking this update as applied to it.
+// save stores the conversation with its draft, marking this update as
+// applied to it.
 func (r *req) save() error {
 	if r.noDrafts {
 		return errNoDrafts
+	}
+	if r.draft != nil {
+		b, err := encodeDraft(r.draft)
+		if err != nil {
+			return err
+		}
+		r.st.Draft = b
 	}
 	r.st.LastUpdate = r.ev.UpdateID
 	r.st.Applied = nil
@@ -121,12 +136,19 @@ func (r *req) save() error {
 func (r *req) finish() error {
 	var e *session.Ended
 	if r.st.Active() {
-		e = &session.Ended{Flow: r.st.Flow, Step: r.st.Step, Nonce: r.st.Nonce, MsgID: r.st.MsgID, Data: r.st.Data, Key: r.key()}
+		d := r.st.Draft
+		if r.draft != nil {
+			var err error
+			if d, err = encodeDraft(r.draft); err != nil {
+				return err
+			}
+		}
+		e = &session.Ended{Flow: r.st.Flow, Step: r.st.Step, Nonce: r.st.Nonce, MsgID: r.st.MsgID, Draft: d, Key: r.key()}
 		if r.ev.IsCallback() {
 			e.By = r.ev.Data
 		}
 	}
-	r.st = session.State{Ended: e}
+	r.st, r.draft = session.State{Ended: e}, nil
 	if r.noDrafts {
 		return nil
 	}
@@ -143,11 +165,26 @@ func (r *req) key() int64 {
 	return r.ev.UpdateID
 }
 
-// resume puts an ended flow's last draft back, to replay its end.
-func (r *req) resume(e *session.Ended) {
-	r.st = session.State{Flow: e.Flow, Step: e.Step, Nonce: e.Nonce, MsgID: e.MsgID, Data: e.Data,
+// resume puts an ended flow's last draft back, to replay its end. It
+// reports false, changing nothing, for an end kept by the release before
+// drafts were typed (no draft to replay with).
+func (r *req) resume(e *session.Ended) bool {
+	if len(e.Draft) == 0 {
+		return false
+	}
+	r.st = session.State{Flow: e.Flow, Step: e.Step, Nonce: e.Nonce, MsgID: e.MsgID, Draft: e.Draft,
 		LastUpdate: r.st.LastUpdate, Applied: r.st.Applied}
-	r.has, r.replayKey = true, e.Key
+	r.draft, r.has, r.replayKey = nil, true, e.Key
+	return true
+}
+
+// forget ends the conversation under way; nothing of its draft was stored.
+func (r *req) forget() error {
+	if err := r.a.sessions.Clear(r.ctx, r.ev.ChatID); err != nil {
+		return err
+	}
+	r.has, r.st, r.draft = false, session.State{}, nil
+	return nil
 }
 
 // fb is the callback data of a flow button: tied to this conversation by its
@@ -168,31 +205,32 @@ func (r *req) showStep(text string, kb *telegram.Keyboard) error {
 	return r.save()
 }
 
+// step gives in to the current step of the flow under way, with its draft.
 func (r *req) step(in input) error {
-	switch r.st.Flow {
+	switch flow(r.st.Flow) {
 	case flowNewClient:
-		return r.newClientStep(in)
+		return withDraft(r, in, r.newClientStep)
 	case flowVisit:
-		return r.visitStep(in)
+		return withDraft(r, in, r.visitStep)
 	case flowFeedback:
-		return r.feedbackStep(in)
+		return withDraft(r, in, r.feedbackStep)
 	case flowResolve:
-		return r.resolveStep(in)
+		return withDraft(r, in, r.resolveStep)
 	case flowEdit:
-		return r.editStep(in)
+		return withDraft(r, in, r.editStep)
 	case flowContact:
-		return r.contactStep(in)
+		return withDraft(r, in, r.contactStep)
 	case flowDeal:
-		return r.dealStep(in)
+		return withDraft(r, in, r.dealStep)
 	case flowInvite:
-		return r.inviteStep(in)
+		return withDraft(r, in, r.inviteStep)
 	case flowGreetingDate:
-		return r.greetingDateStep(in)
+		return withDraft(r, in, r.greetingDateStep)
 	case flowGreetingTemplate:
-		return r.greetingTemplateStep(in)
+		return withDraft(r, in, r.greetingTemplateStep)
 	}
-	// A state from an older version of the bot: start over cleanly.
-	if err := r.a.sessions.Clear(r.ctx, r.ev.ChatID); err != nil {
+	// A flow this release does not know: start over cleanly.
+	if err := r.forget(); err != nil {
 		return err
 	}
 	return r.say(r.l.T("这个操作已失效，请重新开始。", "That conversation is no longer valid; please start again."))
@@ -203,12 +241,12 @@ func (r *req) step(in input) error {
 func (r *req) flowButton(a callback.Flow) error {
 	nonce := a.Nonce
 	if e := r.st.Ended; r.has && !r.st.Active() && e != nil && e.Nonce == nonce {
-		if r.ev.Data != e.By {
+		// The button that finished the flow, pressed again (its answer may
+		// have been lost in a crash), shows what it saved; any other button
+		// of the flow, or an end without a draft to replay, only says so.
+		if r.ev.Data != e.By || !r.resume(e) {
 			return r.notice(r.l.T("这个对话已经完成并保存，这个按钮不再有作用。", "That conversation is finished and was saved; this button does nothing now."))
 		}
-		// The button that finished the flow, pressed again (its answer may
-		// have been lost in a crash): show what it saved.
-		r.resume(e)
 	}
 	if !r.has || !r.st.Active() {
 		return r.notice(r.l.T("这个按钮已过期（对话已结束或超时），没有做任何修改。", "This button has expired (the conversation ended or timed out); nothing was changed."))
@@ -221,23 +259,4 @@ func (r *req) flowButton(a callback.Flow) error {
 
 func (r *req) invalidButton() error {
 	return r.notice(r.l.T("无效的按钮，没有做任何修改。", "That button is not valid; nothing was changed."))
-}
-
-// parseID reads a positive id from callback data; forged data yields false.
-func parseID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
-}
-
-// cancelRow is the last row of every flow screen.
-func (r *req) cancelRow(kb *telegram.Keyboard) *telegram.Keyboard {
-	return kb.Row(r.l.T("✖ 取消", "✖ Cancel"), r.fb("cancel"))
-}
-
-// cancelled handles the flow's own cancel button.
-func (r *req) cancelled(in input) (bool, error) {
-	if in.button && in.data == "cancel" {
-		return true, r.cancel()
-	}
-	return false, nil
 }

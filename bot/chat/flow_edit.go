@@ -2,9 +2,6 @@ package chat
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
@@ -16,6 +13,46 @@ import (
 )
 
 // Editing a client one field at a time, adding a contact, adding a deal.
+
+// editDraft is the draft of the flow that changes one field of a client.
+type editDraft struct {
+	ClientID int64  `json:"client_id"`
+	Field    string `json:"field,omitempty"` // an editSpec's field
+}
+
+func (*editDraft) flow() flow { return flowEdit }
+
+// contactDraft is the draft of the flow that adds a contact to a client.
+type contactDraft struct {
+	ClientID int64      `json:"client_id"`
+	Name     string     `json:"name,omitempty"`
+	Position string     `json:"position,omitempty"`
+	Phone    string     `json:"phone,omitempty"`
+	Email    string     `json:"email,omitempty"`
+	Birthday *time.Time `json:"birthday,omitempty"` // a day at 00:00 UTC
+}
+
+func (*contactDraft) flow() flow { return flowContact }
+
+// dealDraft is the draft of the flow that records a deal with a client.
+type dealDraft struct {
+	ClientID    int64      `json:"client_id"`
+	Date        *time.Time `json:"date,omitempty"`   // a day at 00:00 UTC
+	Amount      string     `json:"amount,omitempty"` // as client.ParseAmount wrote it
+	Description string     `json:"description,omitempty"`
+}
+
+func (*dealDraft) flow() flow { return flowDeal }
+
+// The steps of these flows that no other flow has.
+const (
+	stepField    step = "field"    // edit: which field
+	stepValue    step = "value"    // edit: its new value
+	stepEmail    step = "email"    // contact
+	stepBirthday step = "birthday" // contact
+	stepAmount   step = "amount"   // deal
+	stepDesc     step = "desc"     // deal: what it was for
+)
 
 // editSpec is a field the edit flow offers: an enumeration (values, named
 // by enum) is chosen by button, a date typed, and text (max > 0, the
@@ -59,41 +96,41 @@ func (r *req) startEdit(id int64) error {
 	if !ok {
 		return err
 	}
-	r.begin(flowEdit, "field")
-	r.st.Set("client", strconv.FormatInt(id, 10))
+	r.begin(&editDraft{ClientID: id}, stepField)
 	var cells []string
 	for _, f := range editFields {
-		cells = append(cells, f.label.In(r.l), r.fb("field:"+f.field))
+		cells = append(cells, f.label.In(r.l), r.fb(choiceField.with(f.field)))
 	}
 	return r.showStep(r.l.F("✏️ 修改 <b>%s</b>：选择字段", "✏️ Edit <b>%s</b>: which field?", esc(c.Name)), r.cancelRow(telegram.NewKeyboard().Grid(3, cells...)))
 }
 
-func (r *req) editStep(in input) error {
+func (r *req) editStep(d *editDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
-	id, _ := parseID(r.st.Get("client"))
-	switch r.st.Step {
-	case "field":
-		if !in.button || !strings.HasPrefix(in.data, "field:") {
+	id := d.ClientID
+	switch r.at() {
+	case stepField:
+		name, pressed := choiceField.of(in)
+		if !pressed {
 			return r.say(l.T("请点选要修改的字段。", "Please tap a field."))
 		}
-		f, ok := editField(strings.TrimPrefix(in.data, "field:"))
+		f, ok := editField(name)
 		if !ok {
 			return r.invalidButton()
 		}
-		r.st.Set("field", f.field)
-		r.st.Step = "value"
+		d.Field = f.field
+		r.goTo(stepValue)
 		if f.values != nil {
 			return r.askChoice(l.F("新的%s：", "New %s:", f.label.In(l)), 3, choicesOf(l, f.enum, f.values))
 		}
 		return r.showStep(l.F("请输入新的%s：", "Type the new %s:", f.label.In(l)), r.cancelRow(telegram.NewKeyboard()))
-	case "value":
-		field := r.st.Get("field")
+	case stepValue:
+		field := d.Field
 		value := in.text
 		if in.button {
-			v, ok := strings.CutPrefix(in.data, "set:")
+			v, ok := choiceOption.of(in)
 			if !ok {
 				return r.invalidButton()
 			}
@@ -142,79 +179,77 @@ func (r *req) startContact(id int64) error {
 	if !ok {
 		return err
 	}
-	r.begin(flowContact, "name")
-	r.st.Set("client", strconv.FormatInt(id, 10))
+	r.begin(&contactDraft{ClientID: id}, stepName)
 	return r.showStep(r.l.F("👤 为 <b>%s</b> 新增联系人\n姓名和职位？（如：张伟 采购经理）", "👤 New contact for <b>%s</b>\nName and position? (e.g. Zhang Wei, purchasing manager)", esc(c.Name)), r.cancelRow(telegram.NewKeyboard()))
 }
 
-func (r *req) contactStep(in input) error {
+func (r *req) contactStep(d *contactDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
 	skip := r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...))
-	switch r.st.Step {
-	case "name":
+	switch r.at() {
+	case stepName:
 		name, pos, err := contactName(in.text)
 		if err != nil {
 			return r.refuse(err, l.F("请输入联系人姓名和职位（各 %d 字以内）。", "Type the contact's name and position (at most %d characters each).", client.MaxContact))
 		}
-		r.st.Set("name", name)
-		r.st.Set("position", pos)
-		r.st.Step = "phone"
+		d.Name, d.Position = name, pos
+		r.goTo(stepPhone)
 		return r.showStep(l.T("电话？", "Phone?"), skip)
-	case "phone":
+	case stepPhone:
 		if !isSkip(in) {
 			phone, err := client.CheckPhone(in.text)
 			if err != nil || phone == "" {
 				return r.refuse(err, l.T("电话格式不对：请输入 5–20 位数字，可含空格和 + - ( )，或跳过。",
 					"That does not look like a phone number: 5 to 20 digits, with spaces and + - ( ) if you like; try again or skip."))
 			}
-			r.st.Set("phone", phone)
+			d.Phone = phone
 		}
-		r.st.Step = "email"
+		r.goTo(stepEmail)
 		return r.showStep(l.T("邮箱？", "Email?"), skip)
-	case "email":
+	case stepEmail:
 		if !isSkip(in) {
 			email, err := client.CheckEmail(in.text)
 			if err != nil || email == "" {
 				return r.refuse(err, l.T("邮箱格式不对（应类似 name@example.com），请重新输入或跳过。",
 					"That is not an email address (like name@example.com); try again or skip."))
 			}
-			r.st.Set("email", email)
+			d.Email = email
 		}
-		r.st.Step = "birthday"
+		r.goTo(stepBirthday)
 		return r.showStep(l.T("生日？（如 1980-05-12 或 5月12日，用于生日祝福）", "Birthday? (e.g. 1980-05-12, for birthday greetings)"), skip)
-	case "birthday":
+	case stepBirthday:
 		if !isSkip(in) {
-			d, err := dates.ParseBirthday(in.text, r.today0())
+			b, err := dates.ParseBirthday(in.text, r.today0())
 			if err != nil {
 				return r.say(l.T("没看懂这个生日，可以写 1980-05-12 或 5月12日，或跳过。", "I could not read that birthday; try 1980-05-12 or 05-12, or skip."))
 			}
-			r.st.Set("birthday", d.Format(time.DateOnly))
-		}
-		r.st.Step = "confirm"
-		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"), l.T("⭐ 保存为主要联系人", "⭐ Save as primary"), r.fb("primary"))
-		text := l.F("请确认联系人：\n%s %s\n📞 %s\n✉️ %s\n🎂 %s", "Please confirm the contact:\n%s %s\n📞 %s\n✉️ %s\n🎂 %s",
-			esc(r.st.Get("name")), esc(r.st.Get("position")), esc(orDash(r.st.Get("phone"))), esc(orDash(r.st.Get("email"))), orDash(r.st.Get("birthday")))
-		return r.showStep(text, r.cancelRow(kb))
-	case "confirm":
-		if !in.button || in.data != "save" && in.data != "primary" {
-			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
-		}
-		id, _ := parseID(r.st.Get("client"))
-		d := client.ContactDraft{Name: r.st.Get("name"), Position: r.st.Get("position"), Phone: r.st.Get("phone"),
-			Email: r.st.Get("email"), IsPrimary: in.data == "primary"}
-		if b, err := time.Parse(time.DateOnly, r.st.Get("birthday")); err == nil {
 			d.Birthday = &b
 		}
-		if _, _, err := r.a.clients.AddContact(r.ctx, r.me.Actor(), id, d, r.key()); err != nil {
+		r.goTo(stepConfirm)
+		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb(choiceSave), l.T("⭐ 保存为主要联系人", "⭐ Save as primary"), r.fb(choicePrimary))
+		birthday := ""
+		if d.Birthday != nil {
+			birthday = d.Birthday.Format(time.DateOnly)
+		}
+		text := l.F("请确认联系人：\n%s %s\n📞 %s\n✉️ %s\n🎂 %s", "Please confirm the contact:\n%s %s\n📞 %s\n✉️ %s\n🎂 %s",
+			esc(d.Name), esc(d.Position), esc(orDash(d.Phone)), esc(orDash(d.Email)), orDash(birthday))
+		return r.showStep(text, r.cancelRow(kb))
+	case stepConfirm:
+		if !in.pressed(choiceSave) && !in.pressed(choicePrimary) {
+			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
+		}
+		cd := client.ContactDraft{Name: d.Name, Position: d.Position, Phone: d.Phone, Email: d.Email,
+			Birthday: d.Birthday, IsPrimary: in.pressed(choicePrimary)}
+		if _, _, err := r.a.clients.AddContact(r.ctx, r.me.Actor(), d.ClientID, cd, r.key()); err != nil {
 			return r.editErr("add contact", err)
 		}
 		if err := r.finish(); err != nil {
 			return err
 		}
-		return r.contacts(id)
+		return r.contacts(d.ClientID)
 	}
 	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
 }
@@ -239,62 +274,59 @@ func (r *req) startDeal(id int64) error {
 	if !ok {
 		return err
 	}
-	r.begin(flowDeal, "date")
-	r.st.Set("client", strconv.FormatInt(id, 10))
-	kb := telegram.NewKeyboard().Row(r.l.T("今天", "Today"), r.fb("today"))
+	r.begin(&dealDraft{ClientID: id}, stepDate)
+	kb := telegram.NewKeyboard().Row(r.l.T("今天", "Today"), r.fb(choiceToday))
 	return r.showStep(r.l.F("💰 <b>%s</b> 的交易记录\n成交日期？", "💰 Deal with <b>%s</b>\nDate?", esc(c.Name)), r.cancelRow(kb))
 }
 
-func (r *req) dealStep(in input) error {
+func (r *req) dealStep(d *dealDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
-	switch r.st.Step {
-	case "date":
-		d := r.today0()
-		if !(in.button && in.data == "today") {
+	switch r.at() {
+	case stepDate:
+		day := r.today0()
+		if !in.pressed(choiceToday) {
 			var err error
-			d, err = dates.Parse(in.text, r.today0())
-			if err != nil || d.After(r.today0()) {
+			day, err = dates.Parse(in.text, r.today0())
+			if err != nil || day.After(r.today0()) {
 				return r.say(l.T("请输入今天或以前的日期，例如 2026-11-20。", "Please give today or an earlier date, e.g. 2026-11-20."))
 			}
 		}
-		r.st.Set("date", d.Format(time.DateOnly))
-		r.st.Step = "amount"
+		d.Date = &day
+		r.goTo(stepAmount)
 		return r.showStep(l.T("金额（元）？", "Amount (CNY)?"), r.cancelRow(telegram.NewKeyboard()))
-	case "amount":
+	case stepAmount:
 		amt, err := client.ParseAmount(in.text)
 		if err != nil {
 			return r.say(l.T("请输入金额（元），例如 125000 或 12500.50。", "Please type an amount in CNY, e.g. 125000 or 12500.50."))
 		}
-		r.st.Set("amount", amt)
-		r.st.Step = "desc"
+		d.Amount = amt
+		r.goTo(stepDesc)
 		return r.showStep(l.T("交易内容（项目/产品）？", "What was it for (project, product)?"), r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...)))
-	case "desc":
+	case stepDesc:
 		if !isSkip(in) {
 			desc, err := client.CheckDealText(in.text)
 			if err != nil || desc == "" {
 				return r.refuse(err, l.F("请输入交易内容（%d 字以内），或跳过。", "Type what it was for (at most %d characters), or skip.", client.MaxDealText))
 			}
-			r.st.Set("desc", desc)
+			d.Description = desc
 		}
-		r.st.Step = "confirm"
-		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"))
-		return r.showStep(l.F("请确认：%s ¥%s %s", "Please confirm: %s ¥%s %s", r.st.Get("date"), esc(r.st.Get("amount")), esc(r.st.Get("desc"))), r.cancelRow(kb))
-	case "confirm":
-		if !in.button || in.data != "save" {
+		r.goTo(stepConfirm)
+		return r.showStep(l.F("请确认：%s ¥%s %s", "Please confirm: %s ¥%s %s", d.Date.Format(time.DateOnly), esc(d.Amount), esc(d.Description)),
+			r.cancelRow(r.saveRow()))
+	case stepConfirm:
+		if !in.pressed(choiceSave) {
 			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
 		}
-		id, _ := parseID(r.st.Get("client"))
-		day, _ := time.Parse(time.DateOnly, r.st.Get("date"))
-		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), id, client.DealDraft{DealOn: day, Amount: r.st.Get("amount"), Description: r.st.Get("desc")}, r.key()); err != nil {
+		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), d.ClientID, client.DealDraft{DealOn: *d.Date, Amount: d.Amount, Description: d.Description}, r.key()); err != nil {
 			return r.editErr("add deal", err)
 		}
 		if err := r.finish(); err != nil {
 			return err
 		}
-		return r.history(id, callback.HistoryDeals, 0)
+		return r.history(d.ClientID, callback.HistoryDeals, 0)
 	}
-	return r.say(fmt.Sprint(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel.")))
+	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -23,84 +22,111 @@ import (
 // Feedback: client → kind → text → severity → assignee → due date → confirm.
 // On save the assignee and the team's managers are told through the outbox.
 
-func (r *req) startFeedback(clientID int64) error {
-	return r.startWithClient(flowFeedback, clientID, r.l.T("💬 <b>登记客户反馈</b>", "💬 <b>Record client feedback</b>"))
+// feedbackDraft is the feedback flow's draft.
+type feedbackDraft struct {
+	ClientID     int64             `json:"client_id,omitempty"`
+	ClientName   string            `json:"client_name,omitempty"`
+	TeamID       int64             `json:"team_id,omitempty"`  // the client's team, whose members may handle it
+	OwnerID      int64             `json:"owner_id,omitempty"` // the client's owner, offered first; 0 for none
+	OwnerName    string            `json:"owner_name,omitempty"`
+	Kind         feedback.Kind     `json:"kind,omitempty"`
+	Body         string            `json:"body,omitempty"`
+	Severity     feedback.Severity `json:"severity,omitempty"`
+	AssigneeID   int64             `json:"assignee_id,omitempty"`
+	AssigneeName string            `json:"assignee_name,omitempty"`
+	Due          *time.Time        `json:"due,omitempty"` // a day at 00:00 UTC
 }
 
-func (r *req) feedbackKinds() []choice { return choicesOf(r.l, i18n.FeedbackKind, feedback.Kinds) }
+func (*feedbackDraft) flow() flow { return flowFeedback }
 
-func (r *req) severities() []choice { return choicesOf(r.l, i18n.Severity, feedback.Severities) }
+// The feedback flow's own steps (with stepClient, stepKind, stepText and
+// stepConfirm).
+const (
+	stepSeverity step = "severity"
+	stepAssignee step = "assignee"
+	stepDue      step = "due"
+)
 
-func (r *req) feedbackStep(in input) error {
+// resolveDraft is the draft of the flow that resolves a feedback record:
+// which one (its one step, stepText, asks how it was resolved).
+type resolveDraft struct {
+	FeedbackID int64 `json:"feedback_id"`
+}
+
+func (*resolveDraft) flow() flow { return flowResolve }
+
+func (r *req) startFeedback(clientID int64) error {
+	return r.startWithClient(&feedbackDraft{}, clientID, r.l.T("💬 <b>登记客户反馈</b>", "💬 <b>Record client feedback</b>"))
+}
+
+func (r *req) feedbackKinds() []option { return choicesOf(r.l, i18n.FeedbackKind, feedback.Kinds) }
+
+func (r *req) severities() []option { return choicesOf(r.l, i18n.Severity, feedback.Severities) }
+
+func (r *req) feedbackStep(d *feedbackDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
-	switch r.st.Step {
-	case "client":
+	switch r.at() {
+	case stepClient:
 		c, ok, err := r.pickClient(in)
 		if !ok {
 			return err
 		}
-		r.st.Set("client", strconv.FormatInt(c.ID, 10))
-		r.st.Set("client_name", c.Name)
-		r.st.Set("team", strconv.FormatInt(c.TeamID, 10))
-		r.st.Set("owner", strconv.FormatInt(c.OwnerID, 10))
-		r.st.Set("owner_name", c.OwnerName)
-		r.st.Step = "kind"
+		d.ClientID, d.ClientName, d.TeamID, d.OwnerID, d.OwnerName = c.ID, c.Name, c.TeamID, c.OwnerID, c.OwnerName
+		r.goTo(stepKind)
 		return r.askChoice(l.F("💬 <b>%s</b> 的反馈类型？", "💬 Feedback from <b>%s</b>: which kind?", esc(c.Name)), 2, r.feedbackKinds())
-	case "kind":
+	case stepKind:
 		k, ok := chosen(in, r.feedbackKinds())
 		if !ok {
 			return r.say(l.T("请点选反馈类型。", "Please tap a kind."))
 		}
-		r.st.Set("kind", k)
-		r.st.Step = "text"
+		d.Kind = feedback.Kind(k)
+		r.goTo(stepText)
 		return r.showStep(l.T("请描述客户的反馈内容：", "Describe what the client said:"), r.cancelRow(telegram.NewKeyboard()))
-	case "text":
+	case stepText:
 		body, err := feedbackText(in.text)
 		if err != nil || body == "" {
 			return r.refuse(err, l.F("请输入反馈内容（%d 字以内）。", "Please type the feedback (at most %d characters).", feedback.MaxText))
 		}
-		r.st.Set("body", body)
-		r.st.Step = "severity"
+		d.Body = body
+		r.goTo(stepSeverity)
 		return r.askChoice(l.T("严重程度？", "How serious?"), 3, r.severities())
-	case "severity":
+	case stepSeverity:
 		s, ok := chosen(in, r.severities())
 		if !ok {
 			return r.say(l.T("请点选严重程度。", "Please tap a level."))
 		}
-		r.st.Set("severity", s)
-		r.st.Step = "assignee"
-		return r.askAssignee()
-	case "assignee":
+		d.Severity = feedback.Severity(s)
+		r.goTo(stepAssignee)
+		return r.askAssignee(d)
+	case stepAssignee:
 		m, ok, err := r.pickedMember(in, l.T("请点选责任人。", "Please tap who will handle it."))
 		if !ok {
 			return err
 		}
-		r.st.Set("assignee", strconv.FormatInt(m.ID, 10))
-		r.st.Set("assignee_name", m.Name)
-		r.st.Step = "due"
-		def := feedback.DefaultDue(feedback.Kind(r.st.Get("kind")), feedback.Severity(r.st.Get("severity")), r.today0())
-		kb := telegram.NewKeyboard().Row(l.F("默认 %s", "Default %s", def.Format("01-02")), r.fb("d:"+strconv.Itoa(int(def.Sub(r.today0()).Hours()/24))))
-		kb.Row("+1d", r.fb("d:1"), "+3d", r.fb("d:3"), "+1w", r.fb("d:7"), "+2w", r.fb("d:14"))
+		d.AssigneeID, d.AssigneeName = m.ID, m.Name
+		r.goTo(stepDue)
+		def := feedback.DefaultDue(d.Kind, d.Severity, r.today0())
+		kb := telegram.NewKeyboard().Row(l.F("默认 %s", "Default %s", def.Format("01-02")), r.fb(choiceDays.withInt(int64(def.Sub(r.today0()).Hours()/24))))
+		kb.Row("+1d", r.fb(choiceDays.withInt(1)), "+3d", r.fb(choiceDays.withInt(3)), "+1w", r.fb(choiceDays.withInt(7)), "+2w", r.fb(choiceDays.withInt(14)))
 		return r.showStep(l.T("处理时限？点选，或输入日期。", "Handling deadline? Tap one, or type a date."), r.cancelRow(kb))
-	case "due":
-		d, ok, err := r.dateAnswer(in, false)
+	case stepDue:
+		due, ok, err := r.dateAnswer(in, false)
 		if !ok {
 			return err
 		}
-		r.st.Set("due", d)
-		r.st.Step = "confirm"
-		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"))
+		d.Due = due
+		r.goTo(stepConfirm)
 		text := l.F("请确认：\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s",
 			"Please confirm:\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s",
-			esc(r.st.Get("client_name")), l.Label(i18n.FeedbackKind, r.st.Get("kind")), l.Label(i18n.Severity, r.st.Get("severity")), esc(clip(r.st.Get("body"), 500)),
-			l.T("责任人：", "Assignee: "), esc(r.st.Get("assignee_name")), l.T("处理时限：", "Due: "), d)
-		return r.showStep(text, r.cancelRow(kb))
-	case "confirm":
-		if in.button && in.data == "save" {
-			return r.saveFeedback()
+			esc(d.ClientName), l.Label(i18n.FeedbackKind, string(d.Kind)), l.Label(i18n.Severity, string(d.Severity)), esc(clip(d.Body, 500)),
+			l.T("责任人：", "Assignee: "), esc(d.AssigneeName), l.T("处理时限：", "Due: "), due.Format(time.DateOnly))
+		return r.showStep(text, r.cancelRow(r.saveRow()))
+	case stepConfirm:
+		if in.pressed(choiceSave) {
+			return r.saveFeedback(d)
 		}
 		return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
 	}
@@ -124,41 +150,36 @@ func feedbackText(s string) (string, error) {
 }
 
 // askAssignee offers the client's owner first, then the team.
-func (r *req) askAssignee() error {
-	team, _ := parseID(r.st.Get("team"))
-	members, err := r.a.staff.TeamMembers(r.ctx, r.me.Actor(), team)
+func (r *req) askAssignee(d *feedbackDraft) error {
+	members, err := r.a.staff.TeamMembers(r.ctx, r.me.Actor(), d.TeamID)
 	if err != nil {
 		return r.fail("team members", err)
 	}
 	kb := telegram.NewKeyboard()
-	owner := r.st.Get("owner")
-	if name := r.st.Get("owner_name"); owner != "0" && owner != "" && name != "" {
-		kb.Row(r.l.F("负责人 %s（默认）", "Owner %s (default)", clip(name, 20)), r.fb("who:"+owner))
+	if d.OwnerID != 0 && d.OwnerName != "" {
+		kb.Row(r.l.F("负责人 %s（默认）", "Owner %s (default)", clip(d.OwnerName, 20)), r.fb(choiceMember.withInt(d.OwnerID)))
 	}
 	var cells []string
 	for i, m := range members {
-		if strconv.FormatInt(m.ID, 10) == owner || i >= 12 {
+		if m.ID == d.OwnerID || i >= 12 {
 			continue
 		}
-		cells = append(cells, clip(m.Name, 16), r.fb("who:"+strconv.FormatInt(m.ID, 10)))
+		cells = append(cells, clip(m.Name, 16), r.fb(choiceMember.withInt(m.ID)))
 	}
 	kb.Grid(2, cells...)
 	if kb.Len() == 0 {
-		kb.Row(clip(r.me.Name, 20), r.fb("who:"+strconv.FormatInt(r.me.ID, 10)))
+		kb.Row(clip(r.me.Name, 20), r.fb(choiceMember.withInt(r.me.ID)))
 	}
 	return r.showStep(r.l.T("由谁负责处理？", "Who will handle it?"), r.cancelRow(kb))
 }
 
-func (r *req) saveFeedback() error {
+func (r *req) saveFeedback(d *feedbackDraft) error {
 	l := r.l
-	cid, _ := parseID(r.st.Get("client"))
-	assignee, _ := parseID(r.st.Get("assignee"))
-	due, err := time.Parse(time.DateOnly, r.st.Get("due"))
-	if err != nil {
+	if d.Due == nil {
 		return r.invalidButton()
 	}
-	f, _, err := r.a.feedback.Create(r.ctx, r.me.Actor(), feedback.Draft{ClientID: cid, Kind: feedback.Kind(r.st.Get("kind")),
-		Severity: feedback.Severity(r.st.Get("severity")), Body: r.st.Get("body"), AssigneeID: assignee, DueOn: &due}, r.key())
+	f, _, err := r.a.feedback.Create(r.ctx, r.me.Actor(), feedback.Draft{ClientID: d.ClientID, Kind: d.Kind,
+		Severity: d.Severity, Body: d.Body, AssigneeID: d.AssigneeID, DueOn: d.Due}, r.key())
 	switch {
 	case errors.Is(err, feedback.ErrNotFound):
 		_ = r.finish()
@@ -276,12 +297,11 @@ func (r *req) startResolve(id int64) error {
 	if f.Status == feedback.Resolved {
 		return r.notice(r.feedbackErr(feedback.ErrBadTransition))
 	}
-	r.begin(flowResolve, "text")
-	r.st.Set("feedback", strconv.FormatInt(id, 10))
+	r.begin(&resolveDraft{FeedbackID: id}, stepText)
 	return r.showStep(r.l.F("反馈 #%d：请写下处理结果。", "Feedback #%d: how was it resolved?", id), r.cancelRow(telegram.NewKeyboard()))
 }
 
-func (r *req) resolveStep(in input) error {
+func (r *req) resolveStep(d *resolveDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
@@ -289,8 +309,7 @@ func (r *req) resolveStep(in input) error {
 	if err != nil || text == "" {
 		return r.refuse(err, r.l.F("请写下处理结果（%d 字以内）。", "Please write how it was resolved (at most %d characters).", feedback.MaxText))
 	}
-	id, _ := parseID(r.st.Get("feedback"))
-	f, err := r.a.feedback.Resolve(r.ctx, r.me.Actor(), id, text)
+	f, err := r.a.feedback.Resolve(r.ctx, r.me.Actor(), d.FeedbackID, text)
 	if msg := r.feedbackErr(err); msg != "" {
 		if ferr := r.finish(); ferr != nil {
 			return ferr

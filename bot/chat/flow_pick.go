@@ -3,8 +3,6 @@ package chat
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/client"
@@ -12,12 +10,12 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
 
-// startWithClient starts a flow whose first step is choosing the client:
+// startWithClient starts d's flow, whose first step is choosing the client:
 // from a card's button the client is already known, so it is picked at once.
-func (r *req) startWithClient(flow string, clientID int64, title string) error {
-	r.begin(flow, "client")
+func (r *req) startWithClient(d draft, clientID int64, title string) error {
+	r.begin(d, stepClient)
 	if clientID != 0 {
-		return r.step(input{data: "pick:" + strconv.FormatInt(clientID, 10), button: true})
+		return r.step(input{data: choiceClient.withInt(clientID), button: true})
 	}
 	return r.askClient(title)
 }
@@ -31,7 +29,7 @@ func (r *req) askClient(prompt string) error {
 	}
 	kb := telegram.NewKeyboard()
 	for _, c := range recent {
-		kb.Row(clip(c.Name, 30), r.fb("pick:"+strconv.FormatInt(c.ID, 10)))
+		kb.Row(clip(c.Name, 30), r.fb(choiceClient.withInt(c.ID)))
 	}
 	r.cancelRow(kb)
 	return r.showStep(prompt+"\n"+r.l.T("点选最近的客户，或输入名称/拼音搜索：", "Tap a recent client, or type a name or pinyin to search:"), kb)
@@ -40,9 +38,8 @@ func (r *req) askClient(prompt string) error {
 // pickClient runs the client step of a flow. It returns the chosen client
 // once the user picked one the domain layer lets them see.
 func (r *req) pickClient(in input) (client.Client, bool, error) {
-	if in.button && strings.HasPrefix(in.data, "pick:") {
-		id, ok := parseID(strings.TrimPrefix(in.data, "pick:"))
-		if !ok {
+	if id, pressed, valid := choiceClient.idOf(in); pressed {
+		if !valid {
 			return client.Client{}, false, r.invalidButton()
 		}
 		return r.visibleClient(id)
@@ -56,7 +53,7 @@ func (r *req) pickClient(in input) (client.Client, bool, error) {
 	}
 	kb := telegram.NewKeyboard()
 	for _, m := range ms {
-		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.Label(i18n.Tier, m.Tier)), r.fb("pick:"+strconv.FormatInt(m.ClientID, 10)))
+		kb.Row(fmt.Sprintf("%s · %s", clip(m.Name, 28), r.l.Label(i18n.Tier, m.Tier)), r.fb(choiceClient.withInt(m.ClientID)))
 	}
 	r.cancelRow(kb)
 	text := r.l.F("「%s」的搜索结果，请选择：", "Results for “%s”; pick one:", esc(clip(in.text, 40)))
@@ -79,14 +76,13 @@ func (r *req) visibleClient(id int64) (c client.Client, ok bool, err error) {
 	return c, true, nil
 }
 
-// pickedMember reads a "who:<id>" button naming a colleague the user may
+// pickedMember reads a choiceMember button naming a colleague the user may
 // see; otherwise it has answered (with prompt, or a refusal) and ok is false.
 func (r *req) pickedMember(in input, prompt string) (m staff.Member, ok bool, err error) {
-	v, isWho := strings.CutPrefix(in.data, "who:")
-	if !in.button || !isWho {
+	id, pressed, valid := choiceMember.idOf(in)
+	if !pressed {
 		return m, false, r.say(prompt)
 	}
-	id, valid := parseID(v)
 	if !valid {
 		return m, false, r.invalidButton()
 	}
@@ -100,24 +96,26 @@ func (r *req) pickedMember(in input, prompt string) (m staff.Member, ok bool, er
 	return m, true, nil
 }
 
-// choice is one option of a button step.
-type choice struct{ value, label string }
+// option is one option of a button step: the value its button carries
+// (a choiceOption) and its label.
+type option struct{ value, label string }
 
 // choicesOf labels the values of the domain enumeration e as options.
-func choicesOf[T ~string](l i18n.Lang, e i18n.Enum, values []T) []choice {
-	out := make([]choice, len(values))
+func choicesOf[T ~string](l i18n.Lang, e i18n.Enum, values []T) []option {
+	out := make([]option, len(values))
 	for i, v := range values {
-		out[i] = choice{string(v), l.Label(e, string(v))}
+		out[i] = option{string(v), l.Label(e, string(v))}
 	}
 	return out
 }
 
-// askChoice shows a step whose answer is one of the options (as "set:value").
-func (r *req) askChoice(prompt string, perRow int, opts []choice, extra ...string) error {
+// askChoice shows a step whose answer is one of the options (a
+// choiceOption button).
+func (r *req) askChoice(prompt string, perRow int, opts []option, extra ...string) error {
 	kb := telegram.NewKeyboard()
 	var cells []string
 	for _, o := range opts {
-		cells = append(cells, o.label, r.fb("set:"+o.value))
+		cells = append(cells, o.label, r.fb(choiceOption.with(o.value)))
 	}
 	kb.Grid(perRow, cells...)
 	kb.Row(extra...)
@@ -127,11 +125,11 @@ func (r *req) askChoice(prompt string, perRow int, opts []choice, extra ...strin
 
 // chosen returns the value of a pressed option if it is one of opts; a forged
 // value is refused.
-func chosen(in input, opts []choice) (string, bool) {
-	if !in.button || !strings.HasPrefix(in.data, "set:") {
+func chosen(in input, opts []option) (string, bool) {
+	v, ok := choiceOption.of(in)
+	if !ok {
 		return "", false
 	}
-	v := strings.TrimPrefix(in.data, "set:")
 	for _, o := range opts {
 		if o.value == v {
 			return v, true
@@ -139,11 +137,6 @@ func chosen(in input, opts []choice) (string, bool) {
 	}
 	return "", false
 }
-
-// skipButton is the (text, data) of a "skip" option.
-func (r *req) skipButton() []string { return []string{r.l.T("跳过 »", "Skip »"), r.fb("skip")} }
-
-func isSkip(in input) bool { return in.button && in.data == "skip" }
 
 // refuse answers a value that the domain's own checker refused at the step
 // that received it: why, when the checker says (a reason the user can act

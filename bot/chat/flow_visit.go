@@ -22,90 +22,113 @@ import (
 
 const maxPhotos = 10
 
-func (r *req) startVisit(clientID int64) error {
-	return r.startWithClient(flowVisit, clientID, r.l.T("📝 <b>记录拜访</b>", "📝 <b>Log a visit</b>"))
+// visitDraft is the visit flow's draft.
+type visitDraft struct {
+	ClientID   int64      `json:"client_id,omitempty"`
+	ClientName string     `json:"client_name,omitempty"`
+	Kind       visit.Kind `json:"kind,omitempty"`
+	Notes      string     `json:"notes,omitempty"`
+	Outcome    string     `json:"outcome,omitempty"`
+	Voice      string     `json:"voice,omitempty"`     // a voice note's Telegram file id
+	Photos     []string   `json:"photos,omitempty"`    // photos' Telegram file ids
+	FollowUp   *time.Time `json:"follow_up,omitempty"` // a day at 00:00 UTC; nil for none
+	Lat        *float64   `json:"lat,omitempty"`
+	Lon        *float64   `json:"lon,omitempty"`
+	// Quick marks the one-line form: the visit is saved as soon as the
+	// client and the kind are known.
+	Quick bool `json:"quick,omitempty"`
 }
 
-func (r *req) visitKinds() []choice { return choicesOf(r.l, i18n.VisitKind, visit.Kinds) }
+func (*visitDraft) flow() flow { return flowVisit }
 
-func (r *req) visitStep(in input) error {
+// The visit flow's own steps (with stepClient, stepKind and stepConfirm).
+const (
+	stepNotes    step = "notes"
+	stepOutcome  step = "outcome"
+	stepFollowUp step = "follow"
+	stepLocation step = "location"
+)
+
+func (r *req) startVisit(clientID int64) error {
+	return r.startWithClient(&visitDraft{}, clientID, r.l.T("📝 <b>记录拜访</b>", "📝 <b>Log a visit</b>"))
+}
+
+func (r *req) visitKinds() []option { return choicesOf(r.l, i18n.VisitKind, visit.Kinds) }
+
+func (r *req) visitStep(d *visitDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
-	switch r.st.Step {
-	case "client":
+	switch r.at() {
+	case stepClient:
 		c, ok, err := r.pickClient(in)
 		if !ok {
 			return err
 		}
-		r.st.Set("client", strconv.FormatInt(c.ID, 10))
-		r.st.Set("client_name", c.Name)
-		if r.st.Get("kind") != "" { // the one-line form already said the rest
-			return r.saveVisit()
+		d.ClientID, d.ClientName = c.ID, c.Name
+		if d.Kind != "" { // the one-line form already said the rest
+			return r.saveVisit(d)
 		}
-		r.st.Step = "kind"
+		r.goTo(stepKind)
 		return r.askChoice(l.F("📝 拜访 <b>%s</b>\n拜访方式？", "📝 Visit to <b>%s</b>\nHow did you meet?", esc(c.Name)), 2, r.visitKinds())
-	case "kind":
+	case stepKind:
 		k, ok := chosen(in, r.visitKinds())
 		if !ok {
 			return r.say(l.T("请点选拜访方式。", "Please tap one of the ways above."))
 		}
-		r.st.Set("kind", k)
-		if r.st.Get("quick") != "" {
-			return r.saveVisit()
+		d.Kind = visit.Kind(k)
+		if d.Quick {
+			return r.saveVisit(d)
 		}
-		r.st.Step = "notes"
+		r.goTo(stepNotes)
 		return r.showStep(l.T("请写下拜访内容：客户的最新需求和问题。也可以发语音或照片。",
 			"Write the visit notes: the client's latest needs and problems. A voice note or photos work too."), r.cancelRow(telegram.NewKeyboard()))
-	case "notes":
+	case stepNotes:
 		switch {
 		case in.voice != "":
-			r.st.Set("voice", in.voice)
+			d.Voice = in.voice
 		case in.photo != "":
-			photos := splitList(r.st.Get("photos"))
-			if len(photos) >= maxPhotos {
+			if len(d.Photos) >= maxPhotos {
 				return r.say(l.F("最多 %d 张照片。", "At most %d photos.", maxPhotos))
 			}
 			if in.text != "" { // a caption adds to the notes
-				notes, err := visit.CheckNotes(r.st.Get("notes") + "\n" + in.text)
+				notes, err := visit.CheckNotes(d.Notes + "\n" + in.text)
 				if err != nil {
 					return r.refuse(err, l.F("照片说明没有收下，照片也没有：拜访内容最多 %d 字。请重新发送。",
 						"Neither the caption nor the photo was taken: the notes hold at most %d characters. Please send it again.", visit.MaxNotes))
 				}
-				r.st.Set("notes", notes)
+				d.Notes = notes
 			}
-			r.st.Set("photos", strings.Join(append(photos, in.photo), ","))
-			kb := telegram.NewKeyboard().Row(l.T("完成 »", "Done »"), r.fb("done"))
-			return r.showStep(l.F("已收到 %d 张照片。可继续发送，或点“完成”。", "%d photo(s) received. Send more or tap Done.", len(photos)+1), r.cancelRow(kb))
-		case in.button && in.data == "done":
+			d.Photos = append(d.Photos, in.photo)
+			kb := telegram.NewKeyboard().Row(l.T("完成 »", "Done »"), r.fb(choiceDone))
+			return r.showStep(l.F("已收到 %d 张照片。可继续发送，或点“完成”。", "%d photo(s) received. Send more or tap Done.", len(d.Photos)), r.cancelRow(kb))
+		case in.pressed(choiceDone):
 		case in.text != "":
 			notes, err := visit.CheckNotes(in.text)
 			if err != nil {
 				return r.refuse(err, l.F("请写下拜访内容（%d 字以内），或发送语音/照片。",
 					"Please write the notes (at most %d characters), or send a voice note or photos.", visit.MaxNotes))
 			}
-			r.st.Set("notes", notes)
+			d.Notes = notes
 		default:
 			return r.say(l.T("请输入文字，或发送语音/照片。", "Please type the notes, or send a voice note or photos."))
 		}
-		if r.st.Get("notes") == "" && r.st.Get("voice") == "" && r.st.Get("photos") == "" {
+		if d.Notes == "" && d.Voice == "" && len(d.Photos) == 0 {
 			return r.say(l.T("请先写下拜访内容。", "Please write the notes first."))
 		}
-		r.st.Step = "outcome"
+		r.goTo(stepOutcome)
 		return r.showStep(l.T("结果和下一步？（例如：报价已发，等待采购确认）", "Outcome and next step? (e.g. quote sent, waiting for purchasing)"),
 			r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...)))
-	case "outcome":
+	case stepOutcome:
 		if in.photo != "" || in.voice != "" {
 			// Attachments sent after the notes still belong to the visit.
-			photos := splitList(r.st.Get("photos"))
 			if in.voice != "" {
-				r.st.Set("voice", in.voice)
-			} else if len(photos) < maxPhotos {
-				photos = append(photos, in.photo)
-				r.st.Set("photos", strings.Join(photos, ","))
+				d.Voice = in.voice
+			} else if len(d.Photos) < maxPhotos {
+				d.Photos = append(d.Photos, in.photo)
 			}
-			return r.showStep(l.F("已附上（照片 %d 张）。请输入结果和下一步，或点“跳过”。", "Attached (%d photo(s)). Now the outcome and next step, or Skip.", len(photos)),
+			return r.showStep(l.F("已附上（照片 %d 张）。请输入结果和下一步，或点“跳过”。", "Attached (%d photo(s)). Now the outcome and next step, or Skip.", len(d.Photos)),
 				r.cancelRow(telegram.NewKeyboard().Row(r.skipButton()...)))
 		}
 		if !isSkip(in) {
@@ -113,22 +136,22 @@ func (r *req) visitStep(in input) error {
 			if err != nil || outcome == "" {
 				return r.refuse(err, l.F("请输入结果（%d 字以内），或点“跳过”。", "Type the outcome (at most %d characters), or tap Skip.", visit.MaxOutcome))
 			}
-			r.st.Set("outcome", outcome)
+			d.Outcome = outcome
 		}
-		r.st.Step = "follow"
+		r.goTo(stepFollowUp)
 		return r.askFollowUp()
-	case "follow":
-		d, ok, err := r.dateAnswer(in, true)
+	case stepFollowUp:
+		day, ok, err := r.dateAnswer(in, true)
 		if !ok {
 			return err
 		}
-		if day, perr := time.Parse(time.DateOnly, d); perr == nil {
-			if _, err := visit.CheckFollowUp(day, r.today0()); err != nil {
+		if day != nil {
+			if _, err := visit.CheckFollowUp(*day, r.today0()); err != nil {
 				return r.say(r.tooFar())
 			}
 		}
-		r.st.Set("follow", d)
-		r.st.Step = "location"
+		d.FollowUp = day
+		r.goTo(stepLocation)
 		kb := &models.ReplyKeyboardMarkup{Keyboard: [][]models.KeyboardButton{
 			{{Text: l.T("📍 发送位置", "📍 Send location"), RequestLocation: true}},
 			{{Text: l.T("跳过", "Skip")}},
@@ -139,11 +162,10 @@ func (r *req) visitStep(in input) error {
 		}
 		r.st.MsgID = id
 		return r.save()
-	case "location":
+	case stepLocation:
 		switch {
 		case in.lat != nil && in.lon != nil:
-			r.st.Set("lat", strconv.FormatFloat(*in.lat, 'f', 6, 64))
-			r.st.Set("lon", strconv.FormatFloat(*in.lon, 'f', 6, 64))
+			d.Lat, d.Lon = in.lat, in.lon
 		case isSkipText(in.text) || isSkip(in):
 		default:
 			return r.say(l.T("请点“发送位置”或“跳过”。", "Tap “Send location” or “Skip”."))
@@ -151,13 +173,12 @@ func (r *req) visitStep(in input) error {
 		if _, err := r.a.out.send(r.ctx, r.ev.ChatID, l.T("好的。", "Got it."), mainKeyboard(l)); err != nil {
 			return err
 		}
-		r.st.Step = "confirm"
+		r.goTo(stepConfirm)
 		r.ev.MsgID = 0 // the confirmation is a new message below the keyboard change
-		kb := telegram.NewKeyboard().Row(l.T("✅ 保存", "✅ Save"), r.fb("save"))
-		return r.showStep(r.visitSummary(), r.cancelRow(kb))
-	case "confirm":
-		if in.button && in.data == "save" {
-			return r.saveVisit()
+		return r.showStep(r.visitSummary(d), r.cancelRow(r.saveRow()))
+	case stepConfirm:
+		if in.pressed(choiceSave) {
+			return r.saveVisit(d)
 		}
 		return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
 	}
@@ -166,45 +187,50 @@ func (r *req) visitStep(in input) error {
 
 func (r *req) askFollowUp() error {
 	l := r.l
-	kb := telegram.NewKeyboard().Row("+3d", r.fb("d:3"), "+1w", r.fb("d:7"), "+2w", r.fb("d:14"), "+1m", r.fb("m:1"))
-	kb.Row(l.T("不需要跟进", "No follow-up"), r.fb("skip"))
+	kb := telegram.NewKeyboard().Row("+3d", r.fb(choiceDays.withInt(3)), "+1w", r.fb(choiceDays.withInt(7)),
+		"+2w", r.fb(choiceDays.withInt(14)), "+1m", r.fb(choiceMonths.withInt(1)))
+	kb.Row(l.T("不需要跟进", "No follow-up"), r.fb(choiceSkip))
 	return r.showStep(l.T("下次跟进日期？点选，或输入日期（如 12月5日、下周二、2026-12-05）。",
 		"Next follow-up date? Tap one, or type a date (e.g. 2026-12-05, next tue, 3d)."), r.cancelRow(kb))
 }
 
 // dateAnswer reads a date step's answer: a +N day/month button, a typed date,
-// or skip (when allowed). It returns "YYYY-MM-DD" or "" for skipped.
-func (r *req) dateAnswer(in input, skippable bool) (string, bool, error) {
+// or skip (when allowed). It returns the day (00:00 UTC), or nil for skipped.
+func (r *req) dateAnswer(in input, skippable bool) (*time.Time, bool, error) {
 	today := r.today0()
 	if skippable && isSkip(in) {
-		return "", true, nil
+		return nil, true, nil
 	}
 	if in.button {
-		unit, n, _ := strings.Cut(in.data, ":")
-		k, err := strconv.Atoi(n)
-		if err != nil || k < 0 || k > 366 {
-			return "", false, r.invalidButton()
+		for _, k := range []choiceKind{choiceDays, choiceMonths} {
+			v, ok := k.of(in)
+			if !ok {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 366 {
+				break
+			}
+			day := today.AddDate(0, 0, n)
+			if k == choiceMonths {
+				day = today.AddDate(0, n, 0)
+			}
+			return &day, true, nil
 		}
-		switch unit {
-		case "d":
-			return today.AddDate(0, 0, k).Format(time.DateOnly), true, nil
-		case "m":
-			return today.AddDate(0, k, 0).Format(time.DateOnly), true, nil
-		}
-		return "", false, r.invalidButton()
+		return nil, false, r.invalidButton()
 	}
 	if isSkipText(in.text) && skippable {
-		return "", true, nil
+		return nil, true, nil
 	}
 	d, err := dates.ParseFuture(in.text, today)
 	switch {
 	case errors.Is(err, dates.ErrPastDate):
-		return "", false, r.say(r.l.T("这个日期已经过去了，请输入今天或以后的日期。", "That date is in the past; please give today or later."))
+		return nil, false, r.say(r.l.T("这个日期已经过去了，请输入今天或以后的日期。", "That date is in the past; please give today or later."))
 	case err != nil:
-		return "", false, r.say(r.l.T("没看懂这个日期。可以写：2026-12-05、12月5日、明天、下周二、3天后。",
+		return nil, false, r.say(r.l.T("没看懂这个日期。可以写：2026-12-05、12月5日、明天、下周二、3天后。",
 			"I could not read that date. Try: 2026-12-05, tomorrow, next tue, 3d, 2w."))
 	}
-	return d.Format(time.DateOnly), true, nil
+	return &d, true, nil
 }
 
 // tooFar answers a follow-up date that visit.CheckFollowUp refuses as too
@@ -221,27 +247,20 @@ func isSkipText(s string) bool {
 	return false
 }
 
-func splitList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
-}
-
-func (r *req) visitSummary() string {
+func (r *req) visitSummary(d *visitDraft) string {
 	l := r.l
 	var b strings.Builder
 	b.WriteString(l.T("请确认拜访记录：\n\n", "Please confirm the visit:\n\n"))
-	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(r.st.Get("client_name")))
-	fmt.Fprintf(&b, "%s%s\n", l.T("方式：", "Kind: "), l.Label(i18n.VisitKind, r.st.Get("kind")))
-	fmt.Fprintf(&b, "%s%s\n", l.T("内容：", "Notes: "), esc(clip(visitSummary(l, r.st.Get("notes"), r.st.Get("voice"), len(splitList(r.st.Get("photos")))), 500)))
-	if o := r.st.Get("outcome"); o != "" {
-		fmt.Fprintf(&b, "%s%s\n", l.T("结果：", "Outcome: "), esc(clip(o, 300)))
+	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(d.ClientName))
+	fmt.Fprintf(&b, "%s%s\n", l.T("方式：", "Kind: "), l.Label(i18n.VisitKind, string(d.Kind)))
+	fmt.Fprintf(&b, "%s%s\n", l.T("内容：", "Notes: "), esc(clip(visitSummary(l, d.Notes, d.Voice, len(d.Photos)), 500)))
+	if d.Outcome != "" {
+		fmt.Fprintf(&b, "%s%s\n", l.T("结果：", "Outcome: "), esc(clip(d.Outcome, 300)))
 	}
-	if f := r.st.Get("follow"); f != "" {
-		fmt.Fprintf(&b, "%s%s\n", l.T("下次跟进：", "Follow-up: "), f)
+	if d.FollowUp != nil {
+		fmt.Fprintf(&b, "%s%s\n", l.T("下次跟进：", "Follow-up: "), d.FollowUp.Format(time.DateOnly))
 	}
-	if r.st.Get("lat") != "" {
+	if d.Lat != nil {
 		b.WriteString(l.T("📍 已附位置\n", "📍 location attached\n"))
 	}
 	return b.String()
@@ -249,22 +268,11 @@ func (r *req) visitSummary() string {
 
 // saveVisit writes the visit, keyed on this update so a rerun after a crash
 // finds the same visit instead of logging a second one.
-func (r *req) saveVisit() error {
+func (r *req) saveVisit(d *visitDraft) error {
 	l := r.l
-	id, _ := parseID(r.st.Get("client"))
-	d := visit.Draft{ClientID: id, Kind: visit.Kind(r.st.Get("kind")), Notes: r.st.Get("notes"), Outcome: r.st.Get("outcome"),
-		VoiceFileID: r.st.Get("voice"), PhotoFileIDs: splitList(r.st.Get("photos"))}
-	if f := r.st.Get("follow"); f != "" {
-		t, err := time.Parse(time.DateOnly, f)
-		if err == nil {
-			d.FollowUpOn = &t
-		}
-	}
-	if lat, err := strconv.ParseFloat(r.st.Get("lat"), 64); err == nil {
-		lon, _ := strconv.ParseFloat(r.st.Get("lon"), 64)
-		d.Latitude, d.Longitude = &lat, &lon
-	}
-	v, _, err := r.a.visits.Log(r.ctx, r.me.Actor(), d, r.key())
+	v, _, err := r.a.visits.Log(r.ctx, r.me.Actor(), visit.Draft{ClientID: d.ClientID, Kind: d.Kind, Notes: d.Notes,
+		Outcome: d.Outcome, VoiceFileID: d.Voice, PhotoFileIDs: d.Photos, Latitude: d.Lat, Longitude: d.Lon,
+		FollowUpOn: d.FollowUp}, r.key())
 	switch {
 	case errors.Is(err, visit.ErrNotFound):
 		_ = r.finish()
@@ -309,21 +317,14 @@ func (r *req) quickVisit(args string) error {
 		return r.say(l.T("客户和内容都不能为空，例如：<code>/visit 华为: 讨论了二期报价</code>",
 			"Both the client and the notes are needed, e.g. <code>/visit Acme: discussed phase 2 quote</code>"))
 	}
-	r.begin(flowVisit, "client")
-	r.st.Set("quick", "1")
-	r.st.Set("notes", q.Notes)
-	if q.FollowUpOn != nil {
-		r.st.Set("follow", q.FollowUpOn.Format(time.DateOnly))
-	}
-	if q.Kind != "" {
-		r.st.Set("kind", string(q.Kind))
-	}
+	d := &visitDraft{Quick: true, Notes: q.Notes, FollowUp: q.FollowUpOn, Kind: q.Kind}
+	r.begin(d, stepClient)
 	ms, err := r.a.clients.Search(r.ctx, r.me.Actor(), q.ClientQuery, 8)
 	if err != nil {
 		return r.fail("search clients", err)
 	}
 	if len(ms) == 1 || len(ms) > 1 && strings.EqualFold(ms[0].Name, q.ClientQuery) {
-		return r.visitStep(input{data: "pick:" + strconv.FormatInt(ms[0].ClientID, 10), button: true})
+		return r.visitStep(d, input{data: choiceClient.withInt(ms[0].ClientID), button: true})
 	}
-	return r.visitStep(input{text: q.ClientQuery})
+	return r.visitStep(d, input{text: q.ClientQuery})
 }

@@ -14,11 +14,13 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 )
 
-// The admins' greeting conversations.
-const (
-	flowGreetingDate     = "greeting_date"     // add a custom date: name, then date
-	flowGreetingTemplate = "greeting_template" // replace a template's text
-)
+// greetingDateDraft is the draft of the flow that adds a custom date: its
+// name (stepName), kept until the date is typed (stepDate).
+type greetingDateDraft struct {
+	Name string `json:"name,omitempty"` // as typed, for greeting.ParseName
+}
+
+func (*greetingDateDraft) flow() flow { return flowGreetingDate }
 
 // upcomingDays is how far ahead /holidays looks.
 const upcomingDays = 60
@@ -120,7 +122,7 @@ func (r *req) startAddHoliday() error {
 	if !r.isAdmin() {
 		return r.adminRefusal()
 	}
-	r.begin(flowGreetingDate, "name")
+	r.begin(&greetingDateDraft{}, stepName)
 	return r.showStep(r.l.T("请输入日期名称，例如「公司周年庆」。中英文不同时可写成「公司周年庆 / Company Anniversary」。",
 		"Type the occasion's name, e.g. “Company Anniversary”. For different Chinese and English names write “公司周年庆 / Company Anniversary”."),
 		r.cancelRow(telegram.NewKeyboard()))
@@ -150,24 +152,24 @@ func occasionName(typed string) (string, error) {
 	return text, nil
 }
 
-func (r *req) greetingDateStep(in input) error {
+func (r *req) greetingDateStep(d *greetingDateDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
-	switch r.st.Step {
-	case "name":
+	switch r.at() {
+	case stepName:
 		name, err := occasionName(in.text)
 		if in.button || err != nil {
 			return r.refuse(err, l.T("请输入名称（50 字以内）。", "Type a name (up to 50 characters)."))
 		}
-		r.st.Set("name", name)
-		r.st.Step = "date"
+		d.Name = name
+		r.goTo(stepDate)
 		return r.showStep(l.T("日期？每年都有的写 月-日，如 <code>03-18</code>；只有一次的写完整日期，如 <code>2027-04-01</code>。",
 			"Date? For every year type month-day, e.g. <code>03-18</code>; for once, the full date, e.g. <code>2027-04-01</code>."),
 			r.cancelRow(telegram.NewKeyboard()))
-	case "date":
-		c, err := r.a.greetings.AddCustom(r.ctx, r.me.Actor(), r.st.Get("name"), in.text)
+	case stepDate:
+		c, err := r.a.greetings.AddCustom(r.ctx, r.me.Actor(), d.Name, in.text)
 		switch {
 		case errors.Is(err, greeting.ErrInvalid):
 			return r.say(l.T("没看懂这个日期（或已过去、超过五年）。请写 03-18 或 2027-04-01，或 /cancel 取消。",

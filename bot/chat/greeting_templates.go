@@ -93,9 +93,7 @@ func (r *req) templateScreen(n int64, note string) error {
 		l.T("预览：", "Preview:"), esc(r.preview(t, t.Body)),
 		l.T("发送新的文字即可替换。可用占位符：{contact} 联系人姓名、{client} 客户名称、{holiday} 节日名称、{sender} 发送人（客户负责人）。",
 			"Send a new text to replace it. Placeholders: {contact} the contact's name, {client} the client, {holiday} the occasion, {sender} the sender (the client's owner)."))
-	r.begin(flowGreetingTemplate, "body")
-	r.st.Set("occasion", t.Occasion)
-	r.st.Set("lang", t.Lang)
+	r.begin(&greetingTemplateDraft{Occasion: t.Occasion, Lang: t.Lang}, stepBody)
 	kb := telegram.NewKeyboard()
 	if !t.Default {
 		kb.Row(l.T("↩ 恢复默认", "↩ Reset to default"), callback.ResetTemplate{Template: n}.Data())
@@ -139,15 +137,27 @@ func (r *req) templateReset(n int64) error {
 	return r.templateScreen(n, r.l.T("✅ 已恢复默认文字。", "✅ Back to the default text."))
 }
 
-func (r *req) greetingTemplateStep(in input) error {
+// greetingTemplateDraft is the draft of the flow that replaces a greeting
+// template's text: which template (its one step, stepBody, takes the text).
+type greetingTemplateDraft struct {
+	Occasion string `json:"occasion"`
+	Lang     string `json:"lang"`
+}
+
+func (*greetingTemplateDraft) flow() flow { return flowGreetingTemplate }
+
+// stepBody is the template flow's one step: the new text.
+const stepBody step = "body"
+
+func (r *req) greetingTemplateStep(d *greetingTemplateDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
-	if r.st.Step != "body" || in.button || in.text == "" {
+	if r.at() != stepBody || in.button || in.text == "" {
 		return r.say(l.T("请发送新的模板文字，或 /cancel 取消。", "Send the new text, or /cancel."))
 	}
-	occasion, tlang := r.st.Get("occasion"), r.st.Get("lang")
+	occasion, tlang := d.Occasion, d.Lang
 	// The rule for every typed text first (no NUL or other control
 	// characters), then the greeting package's own.
 	body, err := client.CleanText(in.text, true)

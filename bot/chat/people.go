@@ -142,12 +142,23 @@ func (r *req) setLang(a callback.SetLang) error {
 	return r.sayMenu(r.l.T("已切换为中文。", "Switched to English."))
 }
 
+// inviteDraft is the invite flow's draft: the role chosen (its steps are
+// stepRole, then stepTeam for admins).
+type inviteDraft struct {
+	Role access.Role `json:"role,omitempty"`
+}
+
+func (*inviteDraft) flow() flow { return flowInvite }
+
+// stepRole is the invite flow's first step: which role.
+const stepRole step = "role"
+
 // startInvite asks which role (and, for admins, which team) to invite.
 func (r *req) startInvite() error {
 	if r.me.Role == access.Sales {
 		return r.say(r.l.T("只有经理和管理员可以邀请同事。", "Only managers and admins can invite colleagues."))
 	}
-	r.begin(flowInvite, "role")
+	r.begin(&inviteDraft{}, stepRole)
 	roles := []string{string(access.Sales), string(access.Manager)}
 	if r.me.Role == access.Admin {
 		roles = append(roles, string(access.Admin))
@@ -155,19 +166,19 @@ func (r *req) startInvite() error {
 	return r.askChoice(r.l.T("邀请什么角色？", "Invite as which role?"), 3, choicesOf(r.l, i18n.Role, roles))
 }
 
-func (r *req) inviteStep(in input) error {
+func (r *req) inviteStep(d *inviteDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
 	l := r.l
-	switch r.st.Step {
-	case "role":
-		v, ok := strings.CutPrefix(in.data, "set:")
+	switch r.at() {
+	case stepRole:
+		v, ok := choiceOption.of(in)
 		role, err := access.ParseRole(v)
-		if !in.button || !ok || err != nil {
+		if !ok || err != nil {
 			return r.say(l.T("请点选角色。", "Please tap a role."))
 		}
-		r.st.Set("role", string(role))
+		d.Role = role
 		if r.me.Role != access.Admin {
 			return r.createInvite(role, r.me.TeamID)
 		}
@@ -175,26 +186,26 @@ func (r *req) inviteStep(in input) error {
 		if err != nil {
 			return r.fail("list teams", err)
 		}
-		var opts []choice
+		var opts []option
 		for _, t := range teams {
-			opts = append(opts, choice{strconv.FormatInt(t.ID, 10), t.Name})
+			opts = append(opts, option{strconv.FormatInt(t.ID, 10), t.Name})
 		}
 		if role == access.Admin {
-			opts = append([]choice{{"0", l.T("不属于团队", "No team")}}, opts...)
+			opts = append([]option{{"0", l.T("不属于团队", "No team")}}, opts...)
 		}
 		if len(opts) == 0 {
 			_ = r.finish()
 			return r.say(l.T("还没有团队，请先用 /newteam 团队名 创建。", "There are no teams yet; create one with /newteam NAME."))
 		}
-		r.st.Step = "team"
+		r.goTo(stepTeam)
 		return r.askChoice(l.T("加入哪个团队？", "Which team?"), 2, opts)
-	case "team":
-		v, ok := strings.CutPrefix(in.data, "set:")
+	case stepTeam:
+		v, ok := choiceOption.of(in)
 		team, err := strconv.ParseInt(v, 10, 64)
-		if !in.button || !ok || err != nil || team < 0 {
+		if !ok || err != nil || team < 0 {
 			return r.say(l.T("请点选团队。", "Please tap a team."))
 		}
-		return r.createInvite(access.Role(r.st.Get("role")), team)
+		return r.createInvite(d.Role, team)
 	}
 	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
 }

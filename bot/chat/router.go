@@ -30,6 +30,9 @@ type req struct {
 	me  staff.Member
 	st  session.State
 	has bool // a conversation state exists
+	// draft is the flow's draft while the update runs (a *visitDraft ...),
+	// nil until a step needs it; save encodes it into st.Draft.
+	draft draft
 	// lost names the flow whose state vanished unfinished (timeout or
 	// Redis losing it), to tell the user once.
 	lost session.Lost
@@ -84,9 +87,7 @@ func (a *App) route(ctx context.Context, ev Event) error {
 		// Already applied to the conversation: the update runs again after
 		// a crash. If it ended a flow, the reply may have been lost with the
 		// crash: replay the end, which finds the saved records.
-		if e := r.st.Ended; e != nil && e.Key == ev.UpdateID {
-			r.resume(e)
-		} else {
+		if e := r.st.Ended; e == nil || e.Key != ev.UpdateID || !r.resume(e) {
 			return nil
 		}
 	}
@@ -144,10 +145,9 @@ func (r *req) dispatch() error {
 	if ev.Command != "" {
 		if ev.Command != "cancel" && r.has && r.st.Active() {
 			// A new command abandons the unfinished draft; nothing of it was stored.
-			if err := r.a.sessions.Clear(r.ctx, ev.ChatID); err != nil {
+			if err := r.forget(); err != nil {
 				return err
 			}
-			r.has, r.st = false, session.State{}
 		}
 		return r.command(ev.Command, ev.Args)
 	}
@@ -159,14 +159,14 @@ func (r *req) dispatch() error {
 	if r.has && r.st.Active() {
 		return r.step(input{text: ev.Text, voice: ev.VoiceID, photo: ev.PhotoID, lat: ev.Lat, lon: ev.Lon})
 	}
-	if flow := r.lost.Flow; flow != "" && r.lost.TimedOut {
+	if lost := flow(r.lost.Flow); lost != "" && r.lost.TimedOut {
 		return r.say(r.l.F("您之前的「%s」因超过 %d 分钟无操作已失效，没有保存任何内容。请重新开始：%s",
 			"Your unfinished %s timed out after %d minutes without activity; nothing was saved. Start again with %s.",
-			flowTitle(r.l, flow), int(r.a.sessions.TTL().Minutes()), flowCommand(flow)))
-	} else if flow != "" {
+			flowTitle(r.l, lost), int(r.a.sessions.TTL().Minutes()), flowCommand(lost)))
+	} else if lost != "" {
 		return r.say(r.l.F("抱歉，系统重启时丢失了您未完成的「%s」草稿，没有保存任何内容，您刚发的这条也没有记入。请重新开始：%s",
 			"Sorry, your unfinished %s was lost when the system restarted; nothing of it was saved, nor the message you just sent. Please start again with %s.",
-			flowTitle(r.l, flow), flowCommand(flow)))
+			flowTitle(r.l, lost), flowCommand(lost)))
 	}
 	if ev.Text != "" {
 		return r.search(ev.Text)
@@ -229,11 +229,10 @@ func (r *req) cancel() error {
 	if !r.has || !r.st.Active() {
 		return r.say(r.l.T("当前没有进行中的操作。", "There is nothing to cancel."))
 	}
-	title := flowTitle(r.l, r.st.Flow)
-	if err := r.a.sessions.Clear(r.ctx, r.ev.ChatID); err != nil {
+	title := flowTitle(r.l, flow(r.st.Flow))
+	if err := r.forget(); err != nil {
 		return err
 	}
-	r.has, r.st = false, session.State{}
 	return r.sayMenu(r.l.F("已取消「%s」，没有保存任何内容。", "Cancelled the %s; nothing was saved.", title))
 }
 

@@ -21,6 +21,8 @@ import (
 )
 
 // State is one chat's conversation: which flow, which step, the draft so far.
+// The flow's owner names its flows and steps and encodes its draft; the
+// session keeps them without reading them.
 type State struct {
 	Flow string `json:"flow,omitempty"`
 	Step string `json:"step,omitempty"`
@@ -34,9 +36,10 @@ type State struct {
 	LastUpdate int64 `json:"last_update,omitempty"`
 	// Applied are the few updates applied before LastUpdate, for the same
 	// reason: after a database crash more than one may run again.
-	Applied []int64           `json:"applied,omitempty"`
-	Data    map[string]string `json:"data,omitempty"`
-	Started time.Time         `json:"started"`
+	Applied []int64 `json:"applied,omitempty"`
+	// Draft is the flow's answers so far, as JSON its owner encoded.
+	Draft   json.RawMessage `json:"draft,omitempty"`
+	Started time.Time       `json:"started"`
 	// Ended is the flow the last update finished, kept so that its end can
 	// be replayed (see Ended).
 	Ended *Ended `json:"ended,omitempty"`
@@ -49,11 +52,11 @@ type State struct {
 // records are found by their key instead of made twice, and the user sees
 // what was saved.
 type Ended struct {
-	Flow  string            `json:"flow"`
-	Step  string            `json:"step"`
-	Nonce string            `json:"nonce"`
-	MsgID int64             `json:"msg_id,omitempty"`
-	Data  map[string]string `json:"data,omitempty"`
+	Flow  string          `json:"flow"`
+	Step  string          `json:"step"`
+	Nonce string          `json:"nonce"`
+	MsgID int64           `json:"msg_id,omitempty"`
+	Draft json.RawMessage `json:"draft,omitempty"`
 	// Key is the update id the flow's records were keyed on.
 	Key int64 `json:"key"`
 	// By is the callback data of the button that finished the flow ("" if
@@ -63,17 +66,6 @@ type Ended struct {
 
 // Active reports whether a flow is under way.
 func (s State) Active() bool { return s.Flow != "" }
-
-// Get returns a draft field.
-func (s State) Get(k string) string { return s.Data[k] }
-
-// Set stores a draft field.
-func (s *State) Set(k, v string) {
-	if s.Data == nil {
-		s.Data = map[string]string{}
-	}
-	s.Data[k] = v
-}
 
 // Lost describes a conversation that vanished unfinished.
 type Lost struct {

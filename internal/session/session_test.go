@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -22,13 +23,12 @@ func TestSaveLoadClear(t *testing.T) {
 	if _, ok, lost, err := s.Load(ctx, 1); ok || lost.Flow != "" || err != nil {
 		t.Fatalf("empty load = %v, %+v, %v", ok, lost, err)
 	}
-	st := State{Flow: "visit", Step: "kind", Nonce: "ab"}
-	st.Set("client", "42")
+	st := State{Flow: "visit", Step: "kind", Nonce: "ab", Draft: json.RawMessage(`{"client_id":42}`)}
 	if err := s.Save(ctx, 1, st, ""); err != nil {
 		t.Fatal(err)
 	}
 	got, ok, _, err := s.Load(ctx, 1)
-	if err != nil || !ok || got.Get("client") != "42" || got.Step != "kind" {
+	if err != nil || !ok || string(got.Draft) != `{"client_id":42}` || got.Step != "kind" {
 		t.Fatalf("load = %+v %v %v", got, ok, err)
 	}
 	if err := s.Clear(ctx, 1); err != nil {
