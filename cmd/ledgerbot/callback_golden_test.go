@@ -8,11 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
-	"github.com/redis/go-redis/v9"
 )
 
 // goldenForms reads every callback data form ever sent, as the callback
