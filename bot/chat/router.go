@@ -275,14 +275,18 @@ func (r *req) show(text string, kb *telegram.Keyboard) (int64, error) {
 // the user gets a plain sentence in their language and keeps the draft.
 func (r *req) cannotSave(err error) error {
 	r.a.log.Debug("record refused", slog.Int64("staff_id", r.me.ID), slog.Any("error", err))
+	if why := r.why(err); why != "" {
+		return r.say(why + r.l.T(" 请修改后重试，或 /cancel 取消。", " Please change it and try again, or /cancel."))
+	}
 	return r.say(r.l.T("无法保存：有内容不符合要求（可能太长或格式不对）。请修改后重试，或 /cancel 取消。",
 		"Cannot save: something is not in the accepted form (too long, or the wrong format). Please change it and try again, or /cancel."))
 }
 
-// fail logs an unexpected domain error and tells the user plainly.
+// fail wraps an unexpected domain error with the action that met it. It
+// does not log: the intake, which decides to retry the update or give it
+// up, logs it once, with the update.
 func (r *req) fail(action string, err error) error {
-	r.a.log.Error(action, slog.Int64("staff_id", r.me.ID), slog.Any("error", err))
-	return fmt.Errorf("%s: %w", action, err)
+	return fmt.Errorf("%s for staff %d: %w", action, r.me.ID, err)
 }
 
 func (r *req) help() error {
