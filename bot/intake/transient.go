@@ -83,7 +83,7 @@ func Cause(err error) string {
 	case errors.As(err, &pgErr), errors.As(err, &connectErr):
 		return postgres.Cause(err)
 	case errors.As(err, &rerr):
-		return "redis: " + strings.Fields(rerr.Error()+" error")[0]
+		return "redis: " + strings.Fields(rerr.Error() + " error")[0]
 	case errors.Is(err, redis.ErrPoolTimeout), errors.Is(err, redis.ErrClosed):
 		return "redis unavailable"
 	}
