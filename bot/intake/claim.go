@@ -17,15 +17,17 @@ type pendingUpdate struct {
 	payload []byte
 }
 
-// claim takes up to n chats that have pending updates and no live claim.
-// Two replicas claiming at once cannot both win a chat: the insert's
-// conflict arbiter decides, and a live claim is never overwritten.
+// claim takes up to n chats that have pending updates and no live claim,
+// the chat waiting longest first, so no chat starves while the workers are
+// all busy. Two replicas claiming at once cannot both win a chat: the
+// insert's conflict arbiter decides, and a live claim is never overwritten.
 func (in *Intake) claim(ctx context.Context, n int) ([]int64, error) {
 	rows, err := in.db.Query(ctx, `INSERT INTO chat_claims (chat_id, owner, until)
 		SELECT chat_id, $1, now() + $2 * interval '1 microsecond' FROM (
-			SELECT DISTINCT u.chat_id FROM updates u
+			SELECT u.chat_id FROM updates u
 			WHERE u.processed_at IS NULL
 			  AND NOT EXISTS (SELECT 1 FROM chat_claims c WHERE c.chat_id = u.chat_id AND c.until > now())
+			GROUP BY u.chat_id ORDER BY min(u.update_id)
 			LIMIT $3) AS free
 		ON CONFLICT (chat_id) DO UPDATE SET owner = excluded.owner, until = excluded.until
 			WHERE chat_claims.until <= now()

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -270,5 +271,38 @@ func TestAStartingReplicaLeavesALiveReplicasChatAlone(t *testing.T) {
 	defer hb.mu.Unlock()
 	if len(hb.seen[1]) != 0 || len(ha.seen[1]) != 1 {
 		t.Fatalf("chat 1 ran %d times on a and %d on b; want once, on a", len(ha.seen[1]), len(hb.seen[1]))
+	}
+}
+
+// TestTheChatWaitingLongestIsServedFirst: with every worker busy, chats are
+// taken in the order their updates came, not by chat id, so none starves.
+func TestTheChatWaitingLongestIsServedFirst(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.New(t)
+	h := newRecorder()
+	var mu sync.Mutex
+	var order []int64
+	h.fail = func(u *models.Update) error {
+		mu.Lock()
+		order = append(order, intake.ChatOf(u))
+		mu.Unlock()
+		return nil
+	}
+	in := intake.New(pool, quiet(), h, intake.Config{Workers: 1, Owner: "a"})
+	ctx := context.Background()
+	// Recorded before the intake runs, high chat ids first.
+	var batch []json.RawMessage
+	for i, chat := range []int64{900, 700, 500, 300, 100} {
+		batch = append(batch, message(int64(i+1), chat))
+	}
+	if _, err := in.Record(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	run(t, in)
+	waitProcessed(t, pool, len(batch))
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(order, []int64{900, 700, 500, 300, 100}) {
+		t.Fatalf("chats served in the order %v, want the order their updates came", order)
 	}
 }
