@@ -55,7 +55,9 @@ func (h *harness) waitHandled(id int64) {
 // update_id order, and answered.
 func TestWebhookReplicasApplyOneChatsConcurrentUpdatesOnceAndInOrder(t *testing.T) {
 	t.Parallel()
-	h := setupOpts(t, options{webhookReplicas: 2})
+	// A settle above the default: the suite's parallel tests load CI's two
+	// cores, and this test is about the order, not the default's margin.
+	h := setupOpts(t, options{webhookReplicas: 2, env: map[string]string{"WEBHOOK_SETTLE": "200ms"}})
 	team := h.team("East")
 	users := []telegramtest.User{h.join("Alice", access.Sales, team, "en"), h.join("Bob", access.Sales, team, "en"),
 		h.join("Carol", access.Sales, team, "en")}

@@ -8,7 +8,7 @@ import (
 // Defaults of Intake, listed again in README.md.
 const (
 	DefaultIntakeLease    = 10 * time.Second
-	DefaultWebhookSettle  = 100 * time.Millisecond
+	DefaultWebhookSettle  = 50 * time.Millisecond
 	DefaultUpdateRetryFor = 2 * time.Minute
 	DefaultShutdownGrace  = 10 * time.Second
 	DefaultUpdatesKeep    = 7 * 24 * time.Hour
