@@ -59,3 +59,34 @@ func TestWebhookModeNeedsSecret(t *testing.T) {
 		t.Fatal("secret with a space accepted")
 	}
 }
+
+func TestIntakeSettingsHaveDefaultsAndNameTheVariableWhenWrong(t *testing.T) {
+	t.Parallel()
+	c, err := Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := c.Intake
+	if in.Lease != DefaultIntakeLease || in.WebhookSettle != DefaultWebhookSettle || in.RetryFor != DefaultUpdateRetryFor ||
+		in.ShutdownGrace != DefaultShutdownGrace || in.UpdatesRetention != DefaultUpdatesKeep || in.OutboxRetention != DefaultOutboxKeep {
+		t.Fatalf("defaults %+v", in)
+	}
+	c, err = Load(func(k string) string {
+		return map[string]string{"WEBHOOK_SETTLE": "0s", "UPDATE_RETRY_FOR": "30s", "UPDATES_RETENTION": "48h"}[k]
+	})
+	if err != nil || c.Intake.WebhookSettle != 0 || c.Intake.RetryFor != 30*time.Second || c.Intake.UpdatesRetention != 48*time.Hour {
+		t.Fatalf("set values: %+v, %v", c.Intake, err)
+	}
+	for k, v := range map[string]string{"INTAKE_LEASE": "500ms", "WEBHOOK_SETTLE": "6s", "UPDATE_RETRY_FOR": "soon",
+		"SHUTDOWN_GRACE": "-1s", "OUTBOX_RETENTION": "0"} {
+		_, err := Load(func(key string) string {
+			if key == k {
+				return v
+			}
+			return ""
+		})
+		if err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: error %v does not name the variable", k, v, err)
+		}
+	}
+}
