@@ -86,6 +86,9 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, req request)
 			writeResult(w, batch)
 			return
 		case <-kick:
+			s.mu.Lock()
+			s.pollConflicts++
+			s.mu.Unlock()
 			writeError(w, errOtherPoll)
 			return
 		case <-s.closing:
@@ -131,6 +134,14 @@ func (s *Server) batchLocked(limit int) []json.RawMessage {
 		out = append(out, u.body)
 	}
 	return out
+}
+
+// PollConflicts is how many getUpdates calls were ended by a newer one (409
+// Conflict), as Telegram ends them when two consumers poll one bot.
+func (s *Server) PollConflicts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pollConflicts
 }
 
 func (s *Server) endPoll(kick chan struct{}) {

@@ -45,6 +45,8 @@ type Server struct {
 	nextUpdateID int64
 	allowed      []string // last allowed_updates given to getUpdates; nil = all
 	pollKick     chan struct{}
+	// pollConflicts counts getUpdates calls a newer one ended.
+	pollConflicts int
 
 	nextMsgID int64
 	chats     map[int64][]*stored
