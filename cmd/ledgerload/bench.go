@@ -155,3 +155,37 @@ func benchDuplicates(ctx context.Context, out io.Writer, store *client.Store, ac
 		n, ms(pct(times, 50)), ms(pct(times, 95)), ms(pct(times, 99)), 100*float64(found)/float64(n))
 	return nil
 }
+
+// benchDuplicateTypos runs n duplicate checks of an existing Latin-named
+// company's name with one typo in its brand word and no phone: the check
+// must correct the typo the way Search does to find it.
+func benchDuplicateTypos(ctx context.Context, out io.Writer, store *client.Store, actor access.Actor, cs []company, n int, r *rand.Rand) error {
+	var latin []company
+	for _, c := range cs {
+		if c.latin && c.team == cs[0].team {
+			latin = append(latin, c)
+		}
+	}
+	if len(latin) == 0 {
+		return nil
+	}
+	var times []time.Duration
+	found := 0
+	for range n {
+		c := pick(r, latin)
+		name := strings.Replace(c.name, c.brand, typo(r, c.brand), 1)
+		start := time.Now()
+		got, err := store.Duplicates(ctx, actor, name, "")
+		times = append(times, time.Since(start))
+		if err != nil {
+			return fmt.Errorf("duplicates of %q: %w", name, err)
+		}
+		if slices.ContainsFunc(got, func(m client.Match) bool { return m.ClientID == c.id }) {
+			found++
+		}
+	}
+	slices.Sort(times)
+	fmt.Fprintf(out, "Duplicates of a Latin name with one typo, %d checks: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, found %.0f%%\n",
+		n, ms(pct(times, 50)), ms(pct(times, 95)), ms(pct(times, 99)), 100*float64(found)/float64(n))
+	return nil
+}

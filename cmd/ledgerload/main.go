@@ -148,5 +148,8 @@ func benchAll(ctx context.Context, pool *pgxpool.Pool, out io.Writer, ds *datase
 	if err := bench(ctx, out, store, admin, "Admin (all teams)", ds.companies, n, misses, r); err != nil {
 		return err
 	}
-	return benchDuplicates(ctx, out, store, sales, ds.companies, max(n/5, 1), r)
+	if err := benchDuplicates(ctx, out, store, sales, ds.companies, max(n/5, 1), r); err != nil {
+		return err
+	}
+	return benchDuplicateTypos(ctx, out, store, sales, ds.companies, max(n/5, 1), r)
 }
