@@ -2,18 +2,17 @@ package intake
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ledgerbot/ledgerbot/internal/replica"
 )
 
 // Channel is the PostgreSQL notification channel Record signals on commit,
@@ -111,17 +110,10 @@ func New(db *pgxpool.Pool, log *slog.Logger, h Handler, cfg Config) *Intake {
 		cfg.Backoff = DefaultBackoff
 	}
 	if cfg.Owner == "" {
-		cfg.Owner = defaultOwner()
+		cfg.Owner = replica.ID()
 	}
 	return &Intake{db: db, log: log.With(slog.String("component", "intake")), h: h, cfg: cfg,
 		wake: make(chan struct{}, 1), active: map[int64]bool{}, again: map[int64]bool{}}
-}
-
-func defaultOwner() string {
-	host, _ := os.Hostname()
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
 // kick wakes the dispatcher; kicks while one is pending merge into it.

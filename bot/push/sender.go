@@ -2,11 +2,7 @@ package push
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
@@ -14,6 +10,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/ratelimit"
+	"github.com/ledgerbot/ledgerbot/internal/replica"
 )
 
 // Defaults of Config.
@@ -66,7 +63,7 @@ func New(tg *tgbot.Bot, store *outbox.Store, limiter *ratelimit.Limiter, log *sl
 		cfg.Backoff = DefaultBackoff
 	}
 	if cfg.Owner == "" {
-		cfg.Owner = defaultOwner()
+		cfg.Owner = replica.ID()
 	}
 	log = log.With(slog.String("component", "sender"), slog.String("owner", cfg.Owner))
 	return &Sender{cfg: cfg, tg: tg, store: store, limiter: limiter, log: log, wake: make(chan struct{}, 1)}
@@ -76,13 +73,6 @@ func New(tg *tgbot.Bot, store *outbox.Store, limiter *ratelimit.Limiter, log *sl
 // two thirds of the lease, so the row is marked before another sender could
 // take it over.
 func sendBudget(lease time.Duration) time.Duration { return lease * 2 / 3 }
-
-func defaultOwner() string {
-	host, _ := os.Hostname()
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
-}
 
 // kick wakes the claim loop; a kick while one is pending is merged into it.
 func (p *Sender) kick() {

@@ -23,6 +23,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/ratelimit"
+	"github.com/ledgerbot/ledgerbot/internal/replica"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
@@ -87,8 +88,11 @@ func build(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.
 	if err != nil {
 		return nil, fmt.Errorf("rate limiter: %w", err)
 	}
-	sender := push.New(tg, out, limiter, log, push.Config{Workers: cfg.Push.SenderWorkers})
-	icfg := intake.Config{Workers: cfg.Workers, Lease: cfg.Intake.Lease, RetryFor: cfg.Intake.RetryFor, Grace: cfg.Intake.ShutdownGrace}
+	// One name for this process in every lease it takes.
+	owner := replica.ID()
+	sender := push.New(tg, out, limiter, log, push.Config{Workers: cfg.Push.SenderWorkers, Owner: owner})
+	icfg := intake.Config{Workers: cfg.Workers, Lease: cfg.Intake.Lease, RetryFor: cfg.Intake.RetryFor,
+		Grace: cfg.Intake.ShutdownGrace, Owner: owner}
 	if cfg.Webhook() {
 		icfg.Settle = cfg.Intake.WebhookSettle
 	}
