@@ -18,8 +18,9 @@ import (
 const markTimeout = 10 * time.Second
 
 // stopGrace is how long a send already in flight may finish after the
-// Sender was told to stop.
-func stopGrace(lease time.Duration) time.Duration { return min(5*time.Second, lease/3) }
+// Sender was told to stop: the configured grace, but within a third of the
+// lease, so the row is marked before another sender could take it over.
+func stopGrace(grace, lease time.Duration) time.Duration { return min(grace, lease/3) }
 
 // errBudget ends a row's turn when its share of the lease ran out before it
 // could be sent; the row goes back untouched.
@@ -35,7 +36,7 @@ func (p *Sender) deliver(ctx context.Context, r outbox.Row, deadline time.Time) 
 	defer cancelWait()
 	sendCtx, cancelSend := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 	defer cancelSend()
-	grace := context.AfterFunc(ctx, func() { time.AfterFunc(stopGrace(p.cfg.Lease), cancelSend) })
+	grace := context.AfterFunc(ctx, func() { time.AfterFunc(stopGrace(p.cfg.Grace, p.cfg.Lease), cancelSend) })
 	defer grace()
 	msgID, sent, err := p.sendRow(waitCtx, sendCtx, r)
 	mctx, mcancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)

@@ -19,6 +19,7 @@ const (
 	DefaultLease       = time.Minute
 	DefaultMaxAttempts = 8
 	DefaultBackoff     = 5 * time.Second
+	DefaultGrace       = 5 * time.Second
 	// pushPoll is the fallback poll for when a notification is missed (the
 	// LISTEN connection dropped) and for rows whose not_before arrived.
 	pushPoll = time.Second
@@ -33,6 +34,7 @@ type Config struct {
 	MaxAttempts int           // failed sends (5xx, network) before a row ends failed, default 8
 	Backoff     time.Duration // wait before the first retry, doubled for each further one; default 5 s
 	Owner       string        // replica id for claims; default hostname-pid-random
+	Grace       time.Duration // how long sends in flight may finish after Run's context ends; default 5 s
 }
 
 // Sender sends the outbox: it claims due rows, keeps to Telegram's limits
@@ -61,6 +63,9 @@ func New(tg *tgbot.Bot, store *outbox.Store, limiter *ratelimit.Limiter, log *sl
 	}
 	if cfg.Backoff <= 0 {
 		cfg.Backoff = DefaultBackoff
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = DefaultGrace
 	}
 	if cfg.Owner == "" {
 		cfg.Owner = replica.ID()

@@ -90,7 +90,8 @@ func build(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.
 	}
 	// One name for this process in every lease it takes.
 	owner := replica.ID()
-	sender := push.New(tg, out, limiter, log, push.Config{Workers: cfg.Push.SenderWorkers, Owner: owner})
+	sender := push.New(tg, out, limiter, log, push.Config{Workers: cfg.Push.SenderWorkers, Owner: owner,
+		Grace: cfg.Intake.ShutdownGrace})
 	icfg := intake.Config{Workers: cfg.Workers, Lease: cfg.Intake.Lease, RetryFor: cfg.Intake.RetryFor,
 		Grace: cfg.Intake.ShutdownGrace, Owner: owner}
 	if cfg.Webhook() {
