@@ -23,6 +23,8 @@
 //     runs again; the user was told nothing about it.
 //
 // In webhook mode Telegram may deliver one chat's updates on several
-// connections at once; Config.Settle makes a fresh update wait that long for
-// an earlier one still in flight, so they run in order.
+// connections at once. Telegram numbers updates as it makes them, so while an
+// id just below a fresh update is missing, an earlier update of the same chat
+// may still be in flight: the fresh one waits for it, up to Config.Settle
+// after it was recorded, so they run in order.
 package intake
