@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
@@ -50,7 +49,7 @@ func poolSize(cfg *config.Config) int32 {
 
 // service is every running part of one ledgerbot process.
 type service struct {
-	tg     *tgbot.Bot
+	tg     *telegram.Client
 	chat   *chat.App
 	intake *intake.Intake
 	sender *push.Sender
