@@ -8,11 +8,9 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
-// The main reply keyboard: the everyday actions one tap away.
-var menuButtons = []struct {
-	cmd  string
-	text i18n.Text
-}{
+// The main reply keyboard: the everyday actions one tap away, each a
+// command with its button's label.
+var menuButtons = []command{
 	{"client", i18n.Text{ZH: "🔍 查客户", EN: "🔍 Find client"}},
 	{"visit", i18n.Text{ZH: "📝 记拜访", EN: "📝 Log visit"}},
 	{"feedback", i18n.Text{ZH: "💬 客户反馈", EN: "💬 Feedback"}},
@@ -24,7 +22,7 @@ var menuButtons = []struct {
 func mainKeyboard(l i18n.Lang) *models.ReplyKeyboardMarkup {
 	var rows [][]models.KeyboardButton
 	for i := 0; i < len(menuButtons); i += 2 {
-		rows = append(rows, []models.KeyboardButton{{Text: menuButtons[i].text.In(l)}, {Text: menuButtons[i+1].text.In(l)}})
+		rows = append(rows, []models.KeyboardButton{{Text: menuButtons[i].desc.In(l)}, {Text: menuButtons[i+1].desc.In(l)}})
 	}
 	return &models.ReplyKeyboardMarkup{Keyboard: rows, ResizeKeyboard: true, IsPersistent: true}
 }
@@ -32,8 +30,8 @@ func mainKeyboard(l i18n.Lang) *models.ReplyKeyboardMarkup {
 // menuCommand maps a tap on the reply keyboard, in either language, to its command.
 func menuCommand(text string) string {
 	for _, b := range menuButtons {
-		if text == b.text.ZH || text == b.text.EN {
-			return b.cmd
+		if text == b.desc.ZH || text == b.desc.EN {
+			return b.name
 		}
 	}
 	return ""
