@@ -1,0 +1,80 @@
+package sheet
+
+import (
+	"errors"
+	"math/big"
+	"regexp"
+	"strings"
+
+	"github.com/ledgerbot/ledgerbot/internal/client"
+	"golang.org/x/text/unicode/norm"
+)
+
+// reAmount is a number with optional thousands separators (groups of three
+// digits) or exponent, as Excel writes numbers into text.
+var reAmount = regexp.MustCompile(`^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[+-]?\d{1,3})?$`)
+
+// amountUnits are the Chinese magnitude words a ledger writes after a
+// number: 1.2万 is 12000, 3亿 300000000.
+var amountUnits = []struct {
+	word   string
+	factor int64
+}{{"万", 10_000}, {"亿", 100_000_000}, {"千", 1_000}, {"w", 10_000}, {"k", 1_000}}
+
+// ParseAmount reads an amount as the deal column holds it: "¥1,234.50",
+// "1.2万", "3万元", "RMB 1000", "1,000" → decimal text with two places
+// ("1234.50", "12000.00"). The result obeys client.ParseAmount, the rule a
+// deal typed in chat obeys: more than zero, at most two decimal places, at
+// most 1e12. A negative amount is refused, not turned positive.
+func ParseAmount(s string) (string, error) {
+	v := strings.ToLower(strings.TrimSpace(norm.NFKC.String(s)))
+	if v == "" {
+		return "", valueErr("empty amount")
+	}
+	if len(v) > 64 {
+		return "", valueErr("not an amount")
+	}
+	if strings.HasPrefix(v, "-") || strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") {
+		return "", valueErr("%q: an amount must not be negative", s)
+	}
+	for _, p := range []string{"人民币", "rmb", "cny", "¥", "$", "+"} {
+		v = strings.TrimSpace(strings.TrimPrefix(v, p))
+	}
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(v, "元"), "rmb"))
+	factor := int64(1)
+	for _, u := range amountUnits {
+		if rest, ok := strings.CutSuffix(v, u.word); ok {
+			v, factor = strings.TrimSpace(rest), u.factor
+			break
+		}
+	}
+	v = strings.NewReplacer(" ", "", "_", "").Replace(v)
+	if v == "" || v == "." || !reAmount.MatchString(v) {
+		return "", valueErr("%q is not an amount: write it as 12500.50 or 1.2万", s)
+	}
+	r, ok := new(big.Rat).SetString(strings.ReplaceAll(v, ",", ""))
+	if !ok {
+		return "", valueErr("%q is not an amount: write it as 12500.50 or 1.2万", s)
+	}
+	r.Mul(r, new(big.Rat).SetInt64(factor))
+	if r.Cmp(big.NewRat(1_000_000_000_000_000, 1)) > 0 {
+		return "", valueErr("%q: an amount must be at most 1000000000000", s)
+	}
+	out, err := client.ParseAmount(exact(r))
+	if err != nil {
+		if errors.Is(err, client.ErrInvalid) {
+			return "", valueErr("%q: %s", s, strings.TrimPrefix(err.Error(), client.ErrInvalid.Error()+": "))
+		}
+		return "", err
+	}
+	return out, nil
+}
+
+// exact renders r with as many decimals as it needs (up to 12), so that
+// client.ParseAmount sees "12.345" and refuses the third place rather than
+// a silently rounded value.
+func exact(r *big.Rat) string {
+	s := r.FloatString(12)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
