@@ -74,7 +74,7 @@ func (c candidate) signals(today time.Time, loc *time.Location) Signals {
 // its client index rather than one probe per client.
 const chunkSQL = `WITH c AS (
 	SELECT id, team_id, owner_id, name, tier, stage, last_contact_at, created_at
-	FROM clients WHERE id > $1 ORDER BY id LIMIT $2
+	FROM clients WHERE id > $1 AND archived_at IS NULL ORDER BY id LIMIT $2
 ), b AS (SELECT min(id) AS lo, max(id) AS hi FROM c),
 v AS (
 	SELECT client_id, count(*) FILTER (WHERE visited_at >= $4) AS recent, count(*) FILTER (WHERE visited_at < $4) AS before

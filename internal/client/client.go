@@ -53,6 +53,10 @@ type Client struct {
 	UpdatedAt     time.Time  `db:"updated_at"`
 	LastContactAt *time.Time `db:"last_contact_at"`
 	NextReviewOn  *time.Time `db:"next_review_on"` // a date: 00:00 UTC of that day
+	// ArchivedAt is set while the client is archived (see Archive); a
+	// merged client is archived too, and MergedInto names its survivor.
+	ArchivedAt *time.Time `db:"archived_at"`
+	MergedInto int64      `db:"merged_into"` // 0 unless merged
 }
 
 // Contact is a person at a client.

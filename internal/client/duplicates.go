@@ -52,14 +52,17 @@ func (s *Store) Duplicates(ctx context.Context, actor access.Actor, name, phone 
 			fmt.Sprint(similarName)); err != nil {
 			return fmt.Errorf("set similarity threshold: %w", err)
 		}
+		// A merged client's name stands for its survivor; archived clients
+		// are no one's duplicates.
 		rows, err := tx.Query(ctx, `WITH m AS (
-				SELECT id AS client_id, 0 AS rank FROM clients WHERE $1 <> '' AND norm_name = $1
+				SELECT coalesce(merged_into, id) AS client_id, 0 AS rank FROM clients WHERE $1 <> '' AND norm_name = $1
 				UNION ALL
 				SELECT client_id, 1 FROM contacts WHERE $3 <> '' AND phone_digits <> '' AND right(phone_digits, 11) = $3
 				UNION ALL
-				SELECT id, 2 + (1000 * (1 - similarity(search_key, $2)))::int FROM clients
+				SELECT coalesce(merged_into, id), 2 + (1000 * (1 - similarity(search_key, $2)))::int FROM clients
 				WHERE length($2) >= 3 AND search_key % $2
-			), best AS (SELECT client_id, min(rank) AS rank FROM m GROUP BY client_id ORDER BY 2, 1 LIMIT $4)
+			), best AS (SELECT m.client_id, min(m.rank) AS rank FROM m JOIN clients x ON x.id = m.client_id
+				WHERE x.archived_at IS NULL GROUP BY m.client_id ORDER BY 2, 1 LIMIT $4)
 			SELECT b.client_id, b.rank, 0 AS edits, c.name, c.tier, c.stage, c.team_id, coalesce(s.name, '') AS owner_name
 			FROM best b JOIN clients c ON c.id = b.client_id LEFT JOIN staff s ON s.id = c.owner_id
 			ORDER BY b.rank, b.client_id`,

@@ -14,8 +14,12 @@ import (
 func reindex(ctx context.Context, tx pgx.Tx, id int64) error {
 	var name string
 	var team int64
-	if err := tx.QueryRow(ctx, `SELECT name, team_id FROM clients WHERE id = $1`, id).Scan(&name, &team); err != nil {
+	var hidden bool
+	if err := tx.QueryRow(ctx, `SELECT name, team_id, archived_at IS NOT NULL FROM clients WHERE id = $1`, id).Scan(&name, &team, &hidden); err != nil {
 		return fmt.Errorf("reindex client %d: %w", id, err)
+	}
+	if hidden {
+		return unindex(ctx, tx, id) // archived or merged: found by nobody's search
 	}
 	rows, err := tx.Query(ctx, `SELECT name, phone FROM contacts WHERE client_id = $1
 		ORDER BY is_primary DESC, id LIMIT $2`, id, maxIndexed)
@@ -27,6 +31,9 @@ func reindex(ctx context.Context, tx pgx.Tx, id int64) error {
 		return fmt.Errorf("reindex client %d: %w", id, err)
 	}
 	keys := IndexKeys(name, contacts)
+	if err := addFormerNames(ctx, tx, id, &keys); err != nil {
+		return fmt.Errorf("reindex client %d: %w", id, err)
+	}
 	terms := make([]string, len(keys.Terms))
 	ranks := make([]int32, len(keys.Terms))
 	for i, t := range keys.Terms {

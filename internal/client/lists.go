@@ -16,7 +16,7 @@ import (
 // clients, and within a tier the one longest without contact first (never
 // contacted before all others).
 func (s *Store) Mine(ctx context.Context, actor access.Actor) ([]Client, error) {
-	rows, err := s.db.Query(ctx, clientSelect+` WHERE c.owner_id = $1 AND ($2::bigint = 0 OR c.team_id = $2)
+	rows, err := s.db.Query(ctx, clientSelect+` WHERE c.owner_id = $1 AND ($2::bigint = 0 OR c.team_id = $2) AND c.archived_at IS NULL
 		ORDER BY CASE c.tier WHEN 'strategic' THEN 0 WHEN 'key' THEN 1 ELSE 2 END,
 			c.last_contact_at ASC NULLS FIRST, c.created_at, c.id`, actor.StaffID, scopeOf(actor))
 	if err != nil {
@@ -39,7 +39,7 @@ func (s *Store) Recent(ctx context.Context, actor access.Actor, limit int) ([]Cl
 			UNION ALL
 			SELECT client_id, max(visited_at) FROM visits WHERE author_id = $1 GROUP BY client_id
 		), best AS (SELECT id, max(at) AS at FROM touched GROUP BY id) `+
-		clientSelect+` JOIN best b ON b.id = c.id WHERE ($2::bigint = 0 OR c.team_id = $2)
+		clientSelect+` JOIN best b ON b.id = c.id WHERE ($2::bigint = 0 OR c.team_id = $2) AND c.archived_at IS NULL
 		ORDER BY b.at DESC, c.id DESC LIMIT $3`, actor.StaffID, scopeOf(actor), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list recent clients: %w", err)

@@ -83,7 +83,8 @@ func (p probe) run(ctx context.Context, q querier, scope int64, limit int) ([]hi
 		from += " JOIN clients c ON c.id = t.client_id"
 		v := arg(p.verify)
 		where = append(where, "(c.norm_name LIKE "+v+" OR c.search_key LIKE "+v+
-			" OR EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND lower(k.name) LIKE "+v+"))")
+			" OR EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND lower(k.name) LIKE "+v+")"+
+			formerNameLike(v)+")")
 	}
 	// Per key, the best entries in index order; per client, its best hit
 	// (several keys of one client can match); then the best clients.

@@ -60,7 +60,8 @@ func scopeOf(a access.Actor) int64 {
 const clientSelect = `SELECT c.id, c.team_id, coalesce(c.owner_id, 0) AS owner_id,
 	coalesce(s.name, '') AS owner_name, t.name AS team_name, c.name, c.industry,
 	coalesce(c.size, '') AS size, c.tier, c.stage, c.region, c.address, c.source,
-	c.needs, c.risk_note, c.created_at, c.updated_at, c.last_contact_at, c.next_review_on
+	c.needs, c.risk_note, c.created_at, c.updated_at, c.last_contact_at, c.next_review_on,
+	c.archived_at, coalesce(c.merged_into, 0) AS merged_into
 	FROM clients c JOIN teams t ON t.id = c.team_id LEFT JOIN staff s ON s.id = c.owner_id`
 
 // loadClient reads one client the scope may see; lock takes a row lock on
@@ -86,8 +87,11 @@ func loadClient(ctx context.Context, q querier, scope, id int64, lock bool) (Cli
 
 // Get returns one client, or ErrNotFound when it does not exist or the actor
 // may not see it.
+//
+// A merged client's id opens its survivor (see Merge): old buttons and
+// links keep working; the returned ID tells the caller which it got.
 func (s *Store) Get(ctx context.Context, actor access.Actor, id int64) (Client, error) {
-	return loadClient(ctx, s.db, scopeOf(actor), id, false)
+	return loadFollowing(ctx, s.db, scopeOf(actor), id)
 }
 
 // editable loads a client for a change by actor inside tx, locked:
@@ -97,6 +101,9 @@ func editable(ctx context.Context, tx pgx.Tx, actor access.Actor, id int64) (Cli
 	c, err := loadClient(ctx, tx, scopeOf(actor), id, true)
 	if err != nil {
 		return Client{}, err
+	}
+	if c.MergedInto != 0 {
+		return Client{}, ErrNotFound // a tombstone takes no changes; its survivor does
 	}
 	if !actor.CanEdit(c.TeamID, c.OwnerID) {
 		return Client{}, access.ErrForbidden

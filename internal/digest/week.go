@@ -103,13 +103,13 @@ func (d *Digest) Week(ctx context.Context, teamID int64, from time.Time) (Week, 
 	// at-risk count with the list) even while the churn scan writes.
 	err := pgx.BeginTxFunc(ctx, d.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT t.name,
-			(SELECT count(*) FROM clients c WHERE c.team_id = t.id AND c.created_at >= $2 AND c.created_at < $3),
+			(SELECT count(*) FROM clients c WHERE c.team_id = t.id AND c.created_at >= $2 AND c.created_at < $3 AND c.archived_at IS NULL),
 			(SELECT count(*) FROM feedback f JOIN clients c ON c.id = f.client_id
-				WHERE c.team_id = t.id AND f.created_at >= $2 AND f.created_at < $3),
+				WHERE c.team_id = t.id AND f.created_at >= $2 AND f.created_at < $3 AND c.archived_at IS NULL),
 			(SELECT count(*) FROM feedback f JOIN clients c ON c.id = f.client_id
-				WHERE c.team_id = t.id AND f.status = 'resolved' AND f.resolved_at >= $2 AND f.resolved_at < $3),
+				WHERE c.team_id = t.id AND f.status = 'resolved' AND f.resolved_at >= $2 AND f.resolved_at < $3 AND c.archived_at IS NULL),
 			(SELECT count(*) FROM feedback f JOIN clients c ON c.id = f.client_id
-				WHERE c.team_id = t.id AND f.created_at < $3 AND f.due_on < $4
+				WHERE c.team_id = t.id AND f.created_at < $3 AND f.due_on < $4 AND c.archived_at IS NULL
 				AND (f.status <> 'resolved' OR f.resolved_at >= $3)),
 			(SELECT count(*) FROM churn_episodes e WHERE e.team_id = t.id AND e.ended_on IS NULL)
 			FROM teams t WHERE t.id = $1`, teamID, w.From, w.To, endDay).Scan(
@@ -136,7 +136,7 @@ func (d *Digest) Week(ctx context.Context, teamID int64, from time.Time) (Week, 
 		rows, err = tx.Query(ctx, `SELECT e.id AS episode_id, e.client_id, c.name AS client_name, c.tier,
 			e.started_on, CASE WHEN jsonb_typeof(e.reasons -> 0) = 'object' THEN e.reasons -> 0 ELSE '{}' END AS reason
 			FROM churn_episodes e JOIN clients c ON c.id = e.client_id
-			WHERE e.team_id = $1 AND e.ended_on IS NULL
+			WHERE e.team_id = $1 AND e.ended_on IS NULL AND c.archived_at IS NULL
 			ORDER BY array_position(ARRAY['strategic', 'key', 'normal'], c.tier), e.started_on, e.id
 			LIMIT $2`, teamID, MaxAtRisk)
 		if err == nil {

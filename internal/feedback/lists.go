@@ -42,7 +42,7 @@ func (s *Store) OpenForClient(ctx context.Context, actor access.Actor, clientID 
 // AssignedOpen returns the unresolved records the actor is responsible for,
 // by deadline, on clients of teams the actor can still see.
 func (s *Store) AssignedOpen(ctx context.Context, actor access.Actor) ([]Feedback, error) {
-	out, err := s.list(ctx, s.db, selectFeedback+` WHERE f.assignee_id = $1 AND f.status <> 'resolved'
+	out, err := s.list(ctx, s.db, selectFeedback+` WHERE f.assignee_id = $1 AND f.status <> 'resolved' AND c.archived_at IS NULL
 		AND ($3 OR c.team_id = $4)`+unresolvedOrder,
 		actor.StaffID, s.today(), actor.SeesAll(), actor.TeamID)
 	if err != nil {

@@ -56,7 +56,7 @@ const candidateSelect = `SELECT ct.id AS contact_id, ct.name AS contact_name, ct
 	JOIN clients c ON c.id = ct.client_id
 	JOIN teams t ON t.id = c.team_id
 	LEFT JOIN staff o ON o.id = c.owner_id AND o.active
-	WHERE c.tier = ANY($1) AND c.stage <> 'churned'`
+	WHERE c.tier = ANY($1) AND c.stage <> 'churned' AND c.archived_at IS NULL`
 
 // birthdayFilter keeps only today's birthdays (02-29 ones on 02-28 in a
 // common year, $4), through contacts_birthday_idx.

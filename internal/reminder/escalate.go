@@ -18,7 +18,7 @@ const overdueFeedbackSQL = `SELECT f.id, f.client_id, c.name AS client_name, c.t
 	f.status, f.body, f.due_on, a.id AS assignee_id, a.name AS assignee_name, a.active AS assignee_active,
 	a.chat_id AS assignee_chat, a.lang AS assignee_lang
 FROM feedback f JOIN clients c ON c.id = f.client_id JOIN staff a ON a.id = f.assignee_id
-WHERE f.status <> 'resolved' AND f.due_on < $1::date
+WHERE f.status <> 'resolved' AND f.due_on < $1::date AND c.archived_at IS NULL
 ORDER BY f.due_on, f.id`
 
 // overdueFeedback is one unresolved feedback past its due day.

@@ -24,7 +24,7 @@ import (
 const claimReviewsSQL = `WITH due AS (
 	SELECT c.id, c.team_id, c.owner_id, c.tier, c.next_review_on
 	FROM clients c
-	WHERE c.next_review_on <= $1::date AND c.stage <> 'churned'
+	WHERE c.next_review_on <= $1::date AND c.stage <> 'churned' AND c.archived_at IS NULL
 ), rcpt AS (
 	SELECT d.id AS client_id, d.next_review_on AS due_on, o.id AS staff_id, d.tier
 	FROM due d JOIN staff o ON o.id = d.owner_id AND o.active
