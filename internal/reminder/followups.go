@@ -15,11 +15,11 @@ import (
 )
 
 // followUpsSQL lists the open follow-ups due today ($1) or overdue by at
-// most $2 days, of active authors.
+// most $2 days, of active authors (or whom a hand-over gave them to).
 const followUpsSQL = `SELECT v.id AS visit_id, v.client_id, c.name AS client_name, v.kind, v.visited_at,
 	v.notes, v.follow_up_on, s.id AS staff_id, s.chat_id, s.lang
-FROM visits v JOIN clients c ON c.id = v.client_id JOIN staff s ON s.id = v.author_id AND s.active
-WHERE v.follow_up_on BETWEEN $1::date - $2::int AND $1::date AND NOT v.follow_up_done
+FROM visits v JOIN clients c ON c.id = v.client_id JOIN staff s ON s.id = coalesce(v.follow_up_by, v.author_id) AND s.active
+WHERE v.follow_up_on BETWEEN $1::date - $2::int AND $1::date AND NOT v.follow_up_done AND c.archived_at IS NULL
 ORDER BY s.id, v.follow_up_on, v.id`
 
 // dueFollowUp is one open follow-up to remind of.

@@ -133,38 +133,44 @@ func (s *Store) SetLang(ctx context.Context, staffID int64, lang string) error {
 // ByTelegramID. Admins may deactivate anyone but themselves; managers the
 // salespeople of their own team. A member the actor may not see is
 // ErrNotFound; one they see but may not deactivate is access.ErrForbidden.
-// Deactivating an inactive member does nothing.
+// Deactivating an inactive member does nothing. The chat deactivates through
+// internal/handover, which hands the member's clients over in the same
+// transaction (DeactivateTx).
 func (s *Store) Deactivate(ctx context.Context, actor access.Actor, staffID int64) error {
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		var (
-			role   access.Role
-			teamID int64
-			active bool
-		)
-		err := tx.QueryRow(ctx, `SELECT role, coalesce(team_id, 0), active FROM staff WHERE id = $1 FOR UPDATE`,
-			staffID).Scan(&role, &teamID, &active)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !actor.CanSee(teamID)) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if !canDeactivate(actor, staffID, role, teamID) {
-			return access.ErrForbidden
-		}
-		if !active {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `UPDATE staff SET active = false WHERE id = $1`, staffID); err != nil {
-			return err
-		}
-		return audit.Write(ctx, tx, audit.Entry{ActorID: actor.StaffID, Entity: "staff", EntityID: staffID,
-			Action: "deactivate", Changes: map[string]any{"active": audit.Change{From: true, To: false}}, At: s.now()})
+		_, err := s.DeactivateTx(ctx, tx, actor, staffID)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("deactivate staff: %w", err)
 	}
 	return nil
+}
+
+// DeactivateTx is Deactivate inside the caller's transaction, so that what
+// must happen with it (handing the member's clients over) commits or rolls
+// back with it. It returns the member as they were before: Active false
+// means they were already inactive and nothing changed. The member's row
+// stays locked until tx ends.
+func (s *Store) DeactivateTx(ctx context.Context, tx pgx.Tx, actor access.Actor, staffID int64) (Member, error) {
+	m, err := member(ctx, tx, `WHERE s.id = $1 FOR UPDATE OF s`, staffID)
+	if err == nil && !actor.CanSee(m.TeamID) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Member{}, err
+	}
+	if !canDeactivate(actor, staffID, m.Role, m.TeamID) {
+		return Member{}, access.ErrForbidden
+	}
+	if !m.Active {
+		return m, nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE staff SET active = false WHERE id = $1`, staffID); err != nil {
+		return Member{}, err
+	}
+	return m, audit.Write(ctx, tx, audit.Entry{ActorID: actor.StaffID, Entity: "staff", EntityID: staffID,
+		Action: "deactivate", Changes: map[string]any{"active": audit.Change{From: true, To: false}}, At: s.now()})
 }
 
 // canDeactivate is the rule for Deactivate. Nobody deactivates themselves,

@@ -18,10 +18,11 @@ const selectFollowUp = `SELECT v.id AS visit_id, v.client_id, c.name AS client_n
 FROM visits v JOIN clients c ON c.id = v.client_id
 WHERE v.follow_up_on IS NOT NULL AND NOT v.follow_up_done`
 
-// FollowUps returns the actor's own open follow-ups due today or earlier,
-// in the team's time zone, the most overdue first.
+// FollowUps returns the open follow-ups the actor answers for (their own
+// visits', and those handed to them: visits.follow_up_by) due today or
+// earlier, in the team's time zone, the most overdue first.
 func (s *Store) FollowUps(ctx context.Context, actor access.Actor) ([]FollowUp, error) {
-	rows, err := s.db.Query(ctx, selectFollowUp+` AND v.author_id = $2 AND v.follow_up_on <= $1::date
+	rows, err := s.db.Query(ctx, selectFollowUp+` AND coalesce(v.follow_up_by, v.author_id) = $2 AND v.follow_up_on <= $1::date AND c.archived_at IS NULL
 		AND ($3::boolean OR c.team_id = $4)
 		ORDER BY v.follow_up_on, v.id`, s.today(), actor.StaffID, actor.SeesAll(), actor.TeamID)
 	if err != nil {
@@ -57,7 +58,8 @@ func (s *Store) NextFollowUp(ctx context.Context, actor access.Actor, clientID i
 	return f, nil
 }
 
-// CompleteFollowUp marks the follow-up of a visit done. The visit's author,
+// CompleteFollowUp marks the follow-up of a visit done. Whoever answers for
+// it (the visit's author, or whom it was handed to),
 // a manager of the client's team or an admin may; another teammate gets
 // access.ErrForbidden. A visit the actor cannot see, or one without a
 // follow-up, is ErrNotFound. Completing a done follow-up changes nothing.
@@ -66,7 +68,7 @@ func (s *Store) CompleteFollowUp(ctx context.Context, actor access.Actor, visitI
 		var author, team int64
 		var due *time.Time
 		var done bool
-		err := tx.QueryRow(ctx, `SELECT v.author_id, c.team_id, v.follow_up_on, v.follow_up_done
+		err := tx.QueryRow(ctx, `SELECT coalesce(v.follow_up_by, v.author_id), c.team_id, v.follow_up_on, v.follow_up_done
 			FROM visits v JOIN clients c ON c.id = v.client_id WHERE v.id = $1 FOR UPDATE OF v`, visitID).
 			Scan(&author, &team, &due, &done)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !actor.CanSee(team)) {

@@ -112,11 +112,11 @@ func (s *Store) Log(ctx context.Context, actor access.Actor, d Draft, originUpda
 	return v, created, nil
 }
 
-// closeAnswered marks done the author's open follow-ups on the client other
-// than the new visit's own.
+// closeAnswered marks done the open follow-ups on the client that the
+// author answers for, other than the new visit's own.
 func closeAnswered(ctx context.Context, tx pgx.Tx, authorID, clientID, newID int64, now time.Time) error {
 	rows, err := tx.Query(ctx, `UPDATE visits SET follow_up_done = true
-		WHERE client_id = $1 AND author_id = $2 AND id <> $3 AND follow_up_on IS NOT NULL AND NOT follow_up_done
+		WHERE client_id = $1 AND coalesce(follow_up_by, author_id) = $2 AND id <> $3 AND follow_up_on IS NOT NULL AND NOT follow_up_done
 		RETURNING id`, clientID, authorID, newID)
 	if err != nil {
 		return fmt.Errorf("close answered follow-ups: %w", err)
