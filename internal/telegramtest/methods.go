@@ -24,6 +24,7 @@ var handlers = map[string]handler{
 	"setwebhook":             (*Server).setWebhook,
 	"deletewebhook":          (*Server).deleteWebhook,
 	"getwebhookinfo":         (*Server).getWebhookInfo,
+	"getfile":                (*Server).getFile,
 }
 
 func getMe() map[string]any {

@@ -42,6 +42,9 @@ var notFound = &apiError{code: http.StatusNotFound, description: "Not Found"}
 const maxBody = 50 << 20
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveFile(w, r) {
+		return
+	}
 	method, ok := methodFromPath(r.URL.Path)
 	if !ok {
 		writeError(w, notFound)

@@ -55,6 +55,7 @@ type Server struct {
 	callbacks map[string]bool // callback_query id -> answered
 	nextCBQ   int64
 	nextFile  int64
+	files     fileStore // what users sent, for getFile and downloads
 
 	webhook webhookState
 }
