@@ -16,9 +16,13 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/churn"
 	"github.com/ledgerbot/ledgerbot/internal/client"
+	"github.com/ledgerbot/ledgerbot/internal/dedupe"
+	"github.com/ledgerbot/ledgerbot/internal/export"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
+	"github.com/ledgerbot/ledgerbot/internal/handover"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
+	"github.com/ledgerbot/ledgerbot/internal/importer"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
 	"github.com/ledgerbot/ledgerbot/internal/session"
@@ -50,6 +54,21 @@ type Deps struct {
 	Greetings  *greeting.Store
 	Cadence    map[string]int
 	SnoozeDays int
+
+	// Exports writes the ledger as XLSX for /export; the chat runs it in
+	// the background (RunExports).
+	Exports *export.Store
+
+	// Imports brings spreadsheets into the ledger for managers and admins;
+	// its confirmed imports run in the background (RunImports).
+	Imports *importer.Store
+
+	// Handover moves clients between owners and deactivates members with
+	// their clients handed over (the members screen, the card's 移交).
+	Handover *handover.Store
+
+	// Duplicates lists a team's likely duplicate clients for /duplicates.
+	Duplicates *dedupe.Finder
 }
 
 // App handles Events.
@@ -76,6 +95,15 @@ type App struct {
 	greetings  *greeting.Store
 	cadence    map[string]int
 	snoozeDays int
+
+	exports *exporter
+
+	imports *importer.Store
+	runner  *importRunner
+
+	handover *handover.Store
+
+	duplicates *dedupe.Finder
 }
 
 // New builds the App from d, whose parts must all be set, and registers
@@ -90,6 +118,22 @@ func New(d Deps) (*App, error) {
 		log: d.Log, now: d.Now, loc: d.Location, tg: d.Telegram, out: &sender{tg: d.Telegram, log: d.Log},
 		members: newMemberCache(), outbox: d.Outbox, sched: d.Scheduler, churn: d.Churn, greetings: d.Greetings,
 		cadence: d.Cadence, snoozeDays: d.SnoozeDays}
+	if d.Exports == nil {
+		return nil, errors.New("chat: every dependency is required")
+	}
+	a.exports = newExporter(d.Exports)
+	if d.Imports == nil {
+		return nil, errors.New("chat: every dependency is required")
+	}
+	a.imports, a.runner = d.Imports, newImportRunner(a)
+	if d.Handover == nil {
+		return nil, errors.New("chat: every dependency is required")
+	}
+	a.handover = d.Handover
+	if d.Duplicates == nil {
+		return nil, errors.New("chat: every dependency is required")
+	}
+	a.duplicates = d.Duplicates
 	d.Feedback.OnCreated(a.feedbackNotices)
 	return a, nil
 }
@@ -223,7 +267,11 @@ var commandList = []command{
 	{"today", i18n.Text{ZH: "今日待办：跟进与反馈", EN: "Today: follow-ups and feedback"}},
 	{"mine", i18n.Text{ZH: "我的客户", EN: "My clients"}},
 	{"risk", i18n.Text{ZH: "流失预警客户", EN: "Clients at risk of churning"}},
+	{"export", i18n.Text{ZH: "导出客户台账（Excel）", EN: "Export the ledger (Excel)"}},
 	{"new", i18n.Text{ZH: "新建客户", EN: "New client"}},
+	{"import", i18n.Text{ZH: "导入客户台账（Excel/CSV）", EN: "Import a ledger (Excel/CSV)"}},
+	{"duplicates", i18n.Text{ZH: "疑似重复客户与合并", EN: "Likely duplicate clients, to merge"}},
+	{"members", i18n.Text{ZH: "团队成员与交接", EN: "Team members and hand-over"}},
 	{"invite", i18n.Text{ZH: "邀请同事", EN: "Invite a colleague"}},
 	{"lang", i18n.Text{ZH: "切换语言 / Language", EN: "Language / 切换语言"}},
 	{"cancel", i18n.Text{ZH: "取消当前操作", EN: "Cancel the current step"}},

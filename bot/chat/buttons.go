@@ -20,6 +20,9 @@ func (r *req) button(data string) error {
 	if err != nil {
 		return r.invalidButton()
 	}
+	if a, err = r.followMerged(a); err != nil {
+		return err
+	}
 	switch a := a.(type) {
 	case callback.Flow:
 		return r.flowButton(a)
@@ -79,6 +82,54 @@ func (r *req) button(data string) error {
 		return r.jobs()
 	case callback.RunJob:
 		return r.runJob(a.Job)
+	case callback.ImportShow, callback.ImportPickColumn, callback.ImportSetColumn, callback.ImportUseSheet,
+		callback.ImportSetKind, callback.ImportDryRun, callback.ImportReport, callback.ImportConfirm,
+		callback.ImportCancel, callback.ImportUndo:
+		return r.importButton(a)
+	case callback.Merge:
+		return r.startMerge(a.Client, 0)
+	case callback.MergePair:
+		return r.startMerge(a.Survivor, a.Other)
+	case callback.Archive:
+		return r.askArchive(a.Client)
+	case callback.ConfirmArchive:
+		return r.archive(a.Client)
+	case callback.Restore:
+		return r.restore(a.Client)
+	case callback.Duplicates:
+		return r.duplicates(a.Team, a.Page)
+	case callback.NotDuplicate:
+		return r.notDuplicate(a.A, a.B)
+	case callback.Members:
+		return r.membersOf(a.Team)
+	case callback.Member:
+		return r.member(a.Staff)
+	case callback.Deactivate:
+		return r.deactivateScreen(a.Staff)
+	case callback.HandOver:
+		return r.handOver(a.Staff)
+	case callback.HandOverPick:
+		return r.handOverPick(a.Staff, a.Page)
+	case callback.HandOverChoose:
+		return r.handOverChoose(a)
+	case callback.HandOverConfirm:
+		return r.handOverConfirm(a)
+	case callback.HandOverRun:
+		return r.handOverRun(a)
+	case callback.EditContact:
+		return r.editContact(a.Contact)
+	case callback.EditContactField:
+		return r.editContactField(a)
+	case callback.RemoveContact:
+		return r.removeContactAsk(a.Contact)
+	case callback.RemoveContactConfirmed:
+		return r.removeContact(a.Contact)
+	case callback.Changes:
+		return r.clientChanges(a.Client, a.Page)
+	case callback.StaffChanges:
+		return r.staffChanges(a.Staff, a.Page)
+	case callback.Export:
+		return r.runExport(a)
 	}
 	// An action callback knows and this switch does not: a bug, found by
 	// the end-to-end test that presses every golden form.
@@ -123,6 +174,7 @@ func (r *req) contacts(id int64) error {
 	kb := telegram.NewKeyboard()
 	if actor.CanEdit(c.TeamID, c.OwnerID) {
 		kb.Row(l.T("➕ 新增联系人", "➕ Add contact"), callback.NewContact{Client: id}.Data())
+		r.contactEditButtons(kb, cs)
 		r.greetingLinkButtons(kb, cs)
 	}
 	kb.Row(l.T("« 返回客户卡片", "« Back to card"), callback.Card{Client: id}.Data())

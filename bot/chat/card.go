@@ -61,10 +61,14 @@ func (r *req) card(id int64) error {
 	if !found {
 		return r.notFound()
 	}
+	if done, err := r.cardRedirect(id, c); done {
+		return err
+	}
 	l := r.l
 	today := r.today0()
 	var b strings.Builder
 	fmt.Fprintf(&b, "🏢 <b>%s</b>\n", esc(c.Name))
+	b.WriteString(r.archivedLine(c))
 	fmt.Fprintf(&b, "%s · %s", l.Label(i18n.Tier, c.Tier), l.Label(i18n.Stage, c.Stage))
 	if c.Industry != "" {
 		fmt.Fprintf(&b, " · %s", esc(c.Industry))
@@ -132,6 +136,8 @@ func (r *req) card(id int64) error {
 		kb.Row(l.T("✏️ 修改资料", "✏️ Edit"), callback.EditClient{Client: c.ID}.Data(),
 			l.T("💰 记交易", "💰 Add deal"), callback.NewDeal{Client: c.ID}.Data())
 	}
+	r.cardChangesRow(kb, c)
+	r.tidyRow(kb, c)
 	for _, f := range open {
 		if f.AssigneeID == r.me.ID || r.me.Role != access.Sales {
 			kb.Row(l.F("处理反馈 #%d", "Handle feedback #%d", f.ID), callback.ViewFeedback{Feedback: f.ID}.Data())

@@ -28,11 +28,23 @@ type Event struct {
 	Lat     *float64
 	Lon     *float64
 	Phone   string // a shared contact
+	// Document is a file sent as a document (a spreadsheet to import); nil
+	// for other messages.
+	Document *Document
 
 	// A button press.
 	CallbackID string
 	Data       string
 	MsgID      int64 // the message the pressed button is on
+}
+
+// Document is a file a user sent, as Telegram describes it before it is
+// downloaded.
+type Document struct {
+	FileID   string
+	FileName string // as the user's device named it; may be empty
+	MIME     string // as the user's device declared it; may be empty
+	Size     int64  // bytes; 0 when Telegram did not say
 }
 
 // IsCallback reports whether the event is a button press.
@@ -77,6 +89,9 @@ func toEvent(u *models.Update) (Event, bool) {
 		}
 		if m.Contact != nil {
 			ev.Phone = m.Contact.PhoneNumber
+		}
+		if d := m.Document; d != nil {
+			ev.Document = &Document{FileID: d.FileID, FileName: strings.ToValidUTF8(d.FileName, ""), MIME: d.MimeType, Size: d.FileSize}
 		}
 		ev.Command, ev.Args = splitCommand(ev.Text)
 		return ev, true

@@ -30,6 +30,9 @@ const (
 	flowInvite           flow = "invite"
 	flowGreetingDate     flow = "greeting_date"     // add a custom date: name, then date
 	flowGreetingTemplate flow = "greeting_template" // replace a template's text
+	flowMerge            flow = "merge"             // merge duplicates into a client
+	flowImport           flow = "import"            // an admin's file: which team it goes into
+	flowExport           flow = "export"            // choose what /export writes
 )
 
 // flows names each flow to its user, with the command that starts it again.
@@ -47,6 +50,10 @@ var flows = map[flow]struct {
 	flowInvite:           {i18n.Text{ZH: "邀请", EN: "invite"}, "/invite"},
 	flowGreetingDate:     {i18n.Text{ZH: "添加自定义日期", EN: "custom date"}, "/holidays"},
 	flowGreetingTemplate: {i18n.Text{ZH: "修改问候模板", EN: "template edit"}, "/templates"},
+	flowMerge:            {i18n.Text{ZH: "合并客户", EN: "client merge"}, "/duplicates"},
+	flowContactEdit:      {i18n.Text{ZH: "联系人修改", EN: "contact edit"}, "/client"},
+	flowImport:           {i18n.Text{ZH: "导入", EN: "import"}, "/import"},
+	flowExport:           {i18n.Text{ZH: "导出客户台账", EN: "ledger export"}, "/export"},
 }
 
 // flowTitle is what the user calls f; a flow this release does not know
@@ -228,6 +235,14 @@ func (r *req) step(in input) error {
 		return withDraft(r, in, r.greetingDateStep)
 	case flowGreetingTemplate:
 		return withDraft(r, in, r.greetingTemplateStep)
+	case flowMerge:
+		return withDraft(r, in, r.mergeStep)
+	case flowContactEdit:
+		return withDraft(r, in, r.contactEditStep)
+	case flowImport:
+		return withDraft(r, in, r.importStep)
+	case flowExport:
+		return withDraft(r, in, r.exportStep)
 	}
 	// A flow this release does not know: start over cleanly.
 	if err := r.forget(); err != nil {

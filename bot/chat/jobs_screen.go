@@ -25,6 +25,7 @@ var jobTitles = map[string]i18n.Text{
 	"escalation": {ZH: "逾期反馈升级", EN: "Overdue feedback escalation"},
 	"digest":     {ZH: "经理周报", EN: "Managers' weekly digest"},
 	"retention":  {ZH: "旧数据清理", EN: "Old data clean-up"},
+	"duplicates": {ZH: "重复客户检查", EN: "Duplicate client check"},
 }
 
 // jobs shows admins each scheduled job with its last and next run, and the

@@ -55,3 +55,11 @@ func (c *memberCache) put(m staff.Member) {
 	}
 	c.m[m.TelegramID] = cachedMember{member: m, until: c.now().Add(memberTTL)}
 }
+
+// drop forgets a member at once (after they were deactivated here), so
+// their next update on this replica finds them a stranger.
+func (c *memberCache) drop(telegramID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, telegramID)
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/bot/intake"
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
+	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/session"
@@ -151,6 +152,16 @@ func (r *req) dispatch() error {
 		}
 		return r.command(ev.Command, ev.Args)
 	}
+	if ev.Document != nil {
+		// A file starts an import; it abandons an unfinished draft as a
+		// command does.
+		if r.has && r.st.Active() {
+			if err := r.forget(); err != nil {
+				return err
+			}
+		}
+		return r.importDocument(*ev.Document)
+	}
 	if utf8.RuneCountInString(ev.Text) > maxInput {
 		return r.say(r.l.F("这段文字太长了（%d 字），请控制在 %d 字以内。之前的内容都还在，可以继续。",
 			"That text is too long (%d characters); please keep it under %d. Nothing you entered before was lost.",
@@ -221,6 +232,16 @@ func (r *req) command(cmd, args string) error {
 		return r.jobs()
 	case "risk":
 		return r.risk(0)
+	case "import":
+		return r.importHelp()
+	case "duplicates":
+		return r.duplicatesCommand()
+	case "export":
+		return r.startExport()
+	case "members":
+		return r.membersCommand()
+	case "changes":
+		return r.changesCommand()
 	}
 	return r.say(r.l.T("不认识这个命令。发送 /help 查看可用功能。", "I don't know that command. Send /help to see what I can do."))
 }
@@ -289,11 +310,15 @@ func (r *req) fail(action string, err error) error {
 	return fmt.Errorf("%s for staff %d: %w", action, r.me.ID, err)
 }
 
+// managersOnly are the menu's commands a salesperson is not shown in /help:
+// they would only be told that managers do that.
+var managersOnly = map[string]bool{"invite": true, "import": true, "duplicates": true, "members": true}
+
 func (r *req) help() error {
 	var b strings.Builder
 	b.WriteString(r.l.F("您好，%s（%s%s）。\n\n", "Hello, %s (%s%s).\n\n", esc(r.me.Name), r.l.Label(i18n.Role, string(r.me.Role)), teamSuffix(r.l, r.me.TeamName)))
 	for _, c := range commandList {
-		if c.name == "invite" && r.me.Role == "sales" {
+		if managersOnly[c.name] && r.me.Role == access.Sales {
 			continue
 		}
 		fmt.Fprintf(&b, "/%s — %s\n", c.name, c.desc.In(r.l))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/churn"
 	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/dedupe"
 	"github.com/ledgerbot/ledgerbot/internal/digest"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 	"github.com/ledgerbot/ledgerbot/internal/reminder"
@@ -25,6 +26,7 @@ type jobParts struct {
 	churn     *churn.Scanner
 	digest    *digest.Digest
 	sched     *schedule.Scheduler
+	dedupe    *dedupe.Finder
 }
 
 // buildJobs builds every scheduled job on pool, in the configured zone and
@@ -37,6 +39,7 @@ func buildJobs(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, log
 		reminders: reminder.New(pool, loc, p.Cadence, p.EscalateAfter, log),
 		churn:     churn.NewScanner(pool, loc, churnThresholds(p), log, churn.WithClock(now)),
 		digest:    digest.New(pool, loc, log),
+		dedupe:    dedupe.New(pool, loc, now, log),
 	}
 	pp.reminders.SnoozeDays = p.SnoozeDays
 	job := func(name string, run func(ctx context.Context, at time.Time) (int, error)) schedule.Job {
@@ -52,6 +55,7 @@ func buildJobs(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, log
 		job("escalation", pp.reminders.Escalate),
 		job("digest", pp.digest.Run),
 		job("retention", retention.New(pool, cfg.Intake.UpdatesRetention, cfg.Intake.OutboxRetention).Run),
+		job("duplicates", pp.dedupe.Run),
 	)
 	if err != nil {
 		return nil, err

@@ -19,7 +19,10 @@ import (
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/export"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
+	"github.com/ledgerbot/ledgerbot/internal/handover"
+	"github.com/ledgerbot/ledgerbot/internal/importer"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/ratelimit"
 	"github.com/ledgerbot/ledgerbot/internal/replica"
@@ -54,6 +57,9 @@ type service struct {
 	intake *intake.Intake
 	sender *push.Sender
 	jobs   *jobParts
+	// owner names this process in the leases it takes (chat claims,
+	// outbox rows, imports).
+	owner string
 }
 
 // build makes every part of the bot from cfg, on pool and rdb, with the
@@ -75,8 +81,14 @@ func build(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.
 		Visits:   visit.NewStore(pool, now, cfg.Location),
 		Feedback: feedback.NewStore(pool, now, cfg.Location),
 		Sessions: session.NewStore(rdb, pool, cfg.RedisPrefix, cfg.ConversationTTL),
-		Outbox:   out, Scheduler: jobs.sched, Churn: jobs.churn, Greetings: jobs.greetings,
+		Outbox:   out, Scheduler: jobs.sched, Churn: jobs.churn, Greetings: jobs.greetings, Duplicates: jobs.dedupe,
 		Cadence: cfg.Push.Cadence, SnoozeDays: cfg.Push.SnoozeDays,
+		// The importer's client store is one of its own (stores hold no state).
+		Imports: importer.New(pool, client.NewStore(pool, now, cfg.Location), now, log),
+		Exports: export.New(pool, cfg.Location),
+		// The hand-over deactivates members in its own transaction,
+		// through a staff store of its own (stores hold no state).
+		Handover: handover.New(pool, staff.NewStore(pool, now, cfg.InviteTTL), now),
 	})
 	if err != nil {
 		return nil, err
@@ -96,7 +108,7 @@ func build(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.
 	if cfg.Webhook() {
 		icfg.Settle = cfg.Intake.WebhookSettle
 	}
-	return &service{tg: tg, chat: app, intake: intake.New(pool, log, app, icfg), sender: sender, jobs: jobs}, nil
+	return &service{tg: tg, chat: app, intake: intake.New(pool, log, app, icfg), sender: sender, jobs: jobs, owner: owner}, nil
 }
 
 // serveWith builds the bot and runs it until ctx ends; then it lets the
@@ -149,6 +161,11 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return b.intake.Run(gctx) })
+	// Confirmed imports run in the background, one lease per import: one
+	// cut short here is resumed by whichever replica runs next.
+	g.Go(func() error { return b.chat.RunImports(gctx, b.owner, cfg.Intake.Lease) })
+	// Exports run beside the updates, for as long as the process runs.
+	g.Go(func() error { return b.chat.RunExports(gctx) })
 	g.Go(func() error {
 		if err := b.sender.Run(gctx); err != nil {
 			return fmt.Errorf("outbox sender: %w", err)

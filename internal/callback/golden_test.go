@@ -28,6 +28,30 @@ var goldenActions = []Action{
 	Flow{"0a1b2c3d", "set:medium"}, Flow{"0a1b2c3d", "set:in_progress"}, Flow{"0a1b2c3d", "set:0"},
 	Flow{"0a1b2c3d", "pick:42"}, Flow{"0a1b2c3d", "who:7"}, Flow{"0a1b2c3d", "field:phone"},
 	Flow{"0a1b2c3d", "d:7"}, Flow{"0a1b2c3d", "m:1"}, Flow{"ffffffff", "pick:9223372036854775807"},
+	// The manager's desk: members and hand-over, contacts, changes.
+	Members{3}, Member{7}, Deactivate{7}, HandOver{7}, HandOverPick{7, 0}, HandOverPick{7, MaxHandOverPage},
+	HandOverChoose{HandOverClient, 42, 3}, HandOverChoose{HandOverAll, 7, 3}, HandOverChoose{HandOverDeactivate, 7, 3},
+	HandOverConfirm{HandOverClient, 42, 8}, HandOverConfirm{HandOverDeactivate, 7, 0},
+	HandOverRun{HandOverAll, 7, 8}, HandOverRun{HandOverDeactivate, 7, 0},
+	EditContact{13}, EditContactField{13, ContactPhone}, EditContactField{13, ContactPrimary},
+	RemoveContact{13}, RemoveContactConfirmed{13}, Changes{42, 0}, Changes{42, MaxChangesPage}, StaffChanges{7, 1},
+	// Import.
+	ImportShow{42, 0, 0}, ImportShow{42, 2, 1}, ImportPickColumn{42, 0, 3, 0}, ImportPickColumn{42, 1, 99, 2},
+	ImportSetColumn{42, 0, 3, "client.tier", 0}, ImportSetColumn{42, 0, 4, "contact.phone", 1}, ImportSetColumn{42, 0, 5, ImportIgnore, 0},
+	ImportUseSheet{42, 1, false}, ImportUseSheet{42, 1, true},
+	ImportSetKind{42, 0, "clients"}, ImportSetKind{42, 1, "contacts"}, ImportSetKind{42, 2, "deals"}, ImportSetKind{42, 3, "visits"},
+	ImportDryRun{42, "error"}, ImportDryRun{42, "importer"},
+	ImportReport{42, "skip"}, ImportReport{42, "fill"}, ImportReport{42, "overwrite"}, ImportReport{42, "create"},
+	ImportConfirm{42, "skip"}, ImportConfirm{42, "fill"}, ImportConfirm{42, "overwrite"}, ImportConfirm{42, "create"},
+	ImportCancel{42}, ImportUndo{42, false}, ImportUndo{42, true},
+	ImportSetColumn{maxID, MaxImportSheet, MaxImportCol, "abcdefghijklmnopqrstuvwx", MaxImportSlot},
+	// Export.
+	Export{From: day(2026, 11, 1), To: day(2026, 11, 30)},
+	Export{Team: 5, From: day(2026, 1, 1), To: day(2026, 3, 31), Tier: "key"},
+	Export{Owner: 7, From: day(2026, 10, 1), To: day(2026, 10, 31), Stage: "active"},
+	// Merge, archive, duplicates.
+	Merge{42}, MergePair{42, 43}, Archive{42}, ConfirmArchive{42}, Restore{42},
+	Duplicates{3, 0}, Duplicates{3, MaxDuplicatesPage}, NotDuplicate{42, 43}, RunJob{"duplicates"},
 }
 
 // golden reads the forms of testdata/golden.txt.
