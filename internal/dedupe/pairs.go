@@ -35,6 +35,20 @@ type Pair struct {
 	Score float64
 }
 
+// Similar names are found by a prefix filter: two names of the given
+// similarity share at least one of each other's rarest trigrams. Exact
+// prefixes (40% of a name's trigrams) make a candidate of nearly every pair
+// of a large team whose names share pinyin like "keji" (minutes at 100,000
+// clients), so each name keeps only its prefixGrams rarest trigrams that
+// another name has too (a trigram of its own finds no partner: a typo's),
+// and a trigram more than commonGram names share joins nothing: a pair sharing
+// nothing rarer is missed, which a list of likely duplicates can afford
+// and the duplicate warning of a new client (internal/client) still catches.
+const (
+	prefixGrams = "3"
+	commonGram  = "200"
+)
+
 // pairsSQL lists a team's ($1) likely duplicate pairs, best first: equal
 // names, then shared phones, then by similarity (at least $2); $3 rows
 // from row $4.
@@ -56,11 +70,12 @@ const pairsSQL = `WITH live AS (
 ), freq AS (
 	SELECT g, count(*) AS n FROM grams GROUP BY g
 ), ranked AS (
-	SELECT s.id, s.g, row_number() OVER (PARTITION BY s.id ORDER BY f.n, s.g) AS pos,
+	SELECT s.id, s.g, f.n, row_number() OVER (PARTITION BY s.id ORDER BY f.n, s.g) AS pos,
 		count(*) OVER (PARTITION BY s.id) AS len
-	FROM grams s JOIN freq f ON f.g = s.g
+	FROM grams s JOIN freq f ON f.g = s.g AND f.n > 1
 ), prefix AS (
-	SELECT id, g FROM ranked WHERE pos <= len - ceil($2::float8 * len) + 1
+	SELECT id, g FROM ranked
+	WHERE pos <= least(` + prefixGrams + `, len - ceil($2::float8 * len) + 1) AND n <= ` + commonGram + `
 ), candidates AS (
 	SELECT DISTINCT p.id AS a, q.id AS b FROM prefix p JOIN prefix q ON q.g = p.g AND q.id > p.id
 ), similar_name AS (
