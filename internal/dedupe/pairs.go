@@ -46,7 +46,7 @@ type Pair struct {
 // and the duplicate warning of a new client (internal/client) still catches.
 const (
 	prefixGrams = "3"
-	commonGram  = "200"
+	commonGram  = "50"
 )
 
 // pairsSQL lists a team's ($1) likely duplicate pairs, best first: equal

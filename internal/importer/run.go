@@ -115,6 +115,7 @@ func (s *Store) run(ctx context.Context, id int64, owner string, lease time.Dura
 		}
 		if finished {
 			s.log.Info("import done", slog.Int64("import_id", id), slog.Int("rows", imp.Done))
+			s.analyze(ctx, imp.Done)
 			if p != nil {
 				p.Finished(ctx, imp)
 			}
@@ -177,4 +178,22 @@ func summarize(ctx context.Context, q querier, id int64) (Summary, error) {
 		return Summary{}, fmt.Errorf("summarize import: %w", err)
 	}
 	return sum, nil
+}
+
+// analyzeAfter is the number of applied rows from which an import refreshes
+// the planner's statistics of the tables it filled.
+const analyzeAfter = 5000
+
+// analyze refreshes the statistics of the tables a large import filled.
+// Autovacuum would, a minute or more later; until then the planner still
+// believes a team's 100,000 new clients are a handful and picks plans
+// (nested loops over all of them) that run the duplicate sweep or the churn
+// scan for minutes. A failure only costs that, so it is logged, not returned.
+func (s *Store) analyze(ctx context.Context, rows int) {
+	if rows < analyzeAfter {
+		return
+	}
+	if _, err := s.db.Exec(ctx, `ANALYZE clients, contacts, client_terms, deals, visits`); err != nil && ctx.Err() == nil {
+		s.log.Warn("import: statistics not refreshed", slog.Any("error", err))
+	}
 }
