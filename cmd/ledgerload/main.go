@@ -3,6 +3,7 @@
 //
 //	ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse]
 //	ledgerload churn [-clients N] [-visits V] [-keep] [-reuse] [-runs R]
+//	ledgerload desk [-clients N] [-format xlsx|csv] [-out DIR] [-keep]
 //
 // search bulk-loads N clients (realistic Chinese company names, one in ten
 // Latin) across T teams with COPY, builds the search index, then runs n
@@ -47,8 +48,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) > 0 && args[0] == "churn" {
 		return runChurn(ctx, args[1:], out)
 	}
+	if len(args) > 0 && args[0] == "desk" {
+		return runDesk(ctx, args[1:], out)
+	}
 	if len(args) == 0 || args[0] != "search" {
-		return errors.New("usage: ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse] [-schema S]\n       ledgerload churn [-clients N] [-visits V] [-keep] [-reuse] [-runs R] [-schema S]")
+		return errors.New("usage: ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse] [-schema S]\n       ledgerload churn [-clients N] [-visits V] [-keep] [-reuse] [-runs R] [-schema S]\n       ledgerload desk [-clients N] [-format xlsx|csv] [-out DIR] [-keep] [-schema S]")
 	}
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	clients := fs.Int("clients", 100_000, "clients to load")
