@@ -184,7 +184,7 @@ func contactChange(ct Contact, field, value string) (change, error) {
 	case ContactFieldEmail:
 		check, cur = CheckEmail, ct.Email
 	case ContactFieldBirthday:
-		return birthdayChange(ct, value)
+		return dateChange("birthday", ct.Birthday, value, "1980-05-12")
 	default:
 		return change{}, invalid("unknown contact field %q", field)
 	}
@@ -193,22 +193,6 @@ func contactChange(ct Contact, field, value string) (change, error) {
 		return change{}, err
 	}
 	return change{field, v, cur, v}, nil
-}
-
-func birthdayChange(ct Contact, value string) (change, error) {
-	from := ""
-	if ct.Birthday != nil {
-		from = ct.Birthday.Format(time.DateOnly)
-	}
-	value = strings.TrimSpace(value)
-	if value == "" {
-		return change{"birthday", nil, from, ""}, nil
-	}
-	d, err := time.Parse(time.DateOnly, value)
-	if err != nil {
-		return change{}, invalid("birthday must be a date like 1980-05-12")
-	}
-	return change{"birthday", d, from, value}, nil
 }
 
 // editableContact loads a contact for a change by actor inside tx, its

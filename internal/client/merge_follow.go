@@ -16,18 +16,7 @@ const followID = `(SELECT coalesce(m.merged_into, m.id) FROM clients m WHERE m.i
 // loadFollowing reads the client id names (its survivor for a merged one)
 // if the scope may see it.
 func loadFollowing(ctx context.Context, q querier, scope, id int64) (Client, error) {
-	rows, err := q.Query(ctx, clientSelect+` WHERE c.id = `+followID+` AND ($2::bigint = 0 OR c.team_id = $2)`, id, scope)
-	if err != nil {
-		return Client{}, fmt.Errorf("load client: %w", err)
-	}
-	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Client])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Client{}, ErrNotFound
-	}
-	if err != nil {
-		return Client{}, fmt.Errorf("load client: %w", err)
-	}
-	return c, nil
+	return queryClient(ctx, q, clientSelect+` WHERE c.id = `+followID+` AND ($2::bigint = 0 OR c.team_id = $2)`, id, scope)
 }
 
 // unindex removes a client from search: an archived or merged client is

@@ -71,6 +71,12 @@ func loadClient(ctx context.Context, q querier, scope, id int64, lock bool) (Cli
 	if lock {
 		sql += ` FOR UPDATE OF c`
 	}
+	return queryClient(ctx, q, sql, id, scope)
+}
+
+// queryClient runs sql (clientSelect and a condition on $1, the id, and
+// $2, the scope) and reads the one client it finds, ErrNotFound if none.
+func queryClient(ctx context.Context, q querier, sql string, id, scope int64) (Client, error) {
 	rows, err := q.Query(ctx, sql, id, scope)
 	if err != nil {
 		return Client{}, fmt.Errorf("load client: %w", err)

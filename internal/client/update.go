@@ -109,23 +109,25 @@ func patchChange(ctx context.Context, tx pgx.Tx, actor access.Actor, c Client, p
 		}
 		return change{field, owner, c.OwnerID, owner}, nil
 	case "next_review_on":
-		return reviewChange(c, p.Value)
+		return dateChange("next_review_on", c.NextReviewOn, p.Value, "2026-03-31")
 	}
 	return change{}, invalid("unknown field %q", p.Field)
 }
 
-func reviewChange(c Client, value string) (change, error) {
+// dateChange is the change of a date field from cur to value (YYYY-MM-DD,
+// or empty to clear it); example shows the form in the refusal.
+func dateChange(field string, cur *time.Time, value, example string) (change, error) {
 	from := ""
-	if c.NextReviewOn != nil {
-		from = c.NextReviewOn.Format(time.DateOnly)
+	if cur != nil {
+		from = cur.Format(time.DateOnly)
 	}
 	value = strings.TrimSpace(value)
 	if value == "" {
-		return change{"next_review_on", nil, from, ""}, nil
+		return change{field, nil, from, ""}, nil
 	}
 	d, err := time.Parse(time.DateOnly, value)
 	if err != nil {
-		return change{}, invalid("next_review_on must be a date like 2026-03-31")
+		return change{}, invalid("%s must be a date like %s", field, example)
 	}
-	return change{"next_review_on", d, from, value}, nil
+	return change{field, d, from, value}, nil
 }
