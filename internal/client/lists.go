@@ -55,16 +55,19 @@ func (s *Store) Recent(ctx context.Context, actor access.Actor, limit int) ([]Cl
 // contacted at at (a visit): last_contact_at moves forward to at, a sleeping
 // or churned client becomes active (audited as a change by actorID, 0 for
 // the system), and updated_at moves forward to at. ErrNotFound if there is
-// no such client; the caller has checked access.
+// no such client; the caller has checked access. A merged client's id
+// touches its survivor, where the visit went (the insert triggers of
+// migration 0011 move it there).
 func TouchTx(ctx context.Context, tx pgx.Tx, actorID, clientID int64, at time.Time) error {
 	var before, after string
 	err := tx.QueryRow(ctx, `UPDATE clients c SET
 			last_contact_at = greatest(c.last_contact_at, $2),
 			stage = CASE WHEN c.stage IN ('sleeping', 'churned') THEN 'active' ELSE c.stage END,
 			updated_at = greatest(c.updated_at, $2)
-		FROM (SELECT id, stage FROM clients WHERE id = $1 FOR UPDATE) old
+		FROM (SELECT id, stage FROM clients
+			WHERE id = (SELECT coalesce(merged_into, id) FROM clients WHERE id = $1) FOR UPDATE) old
 		WHERE c.id = old.id
-		RETURNING old.stage, c.stage`, clientID, at).Scan(&before, &after)
+		RETURNING c.id, old.stage, c.stage`, clientID, at).Scan(&clientID, &before, &after)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}

@@ -221,3 +221,40 @@ func TestPlanMergeShowsDifferencesAndDefaults(t *testing.T) {
 		t.Fatalf("moving %v", p.Moving)
 	}
 }
+
+// TestContactOnAMergedClientTouchesItsSurvivor: a visit saved on a tombstone
+// (a flow started before the merge) goes to the survivor, and so does its
+// last contact: the survivor moves forward, the tombstone stays as it was.
+func TestContactOnAMergedClientTouchesItsSurvivor(t *testing.T) {
+	t.Parallel()
+	f := newMergeFixture(t)
+	if _, err := f.store.Merge(f.ctx, f.mgrA, f.survivor.ID, []int64{f.dup.ID}, nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.exec(t, `UPDATE clients SET stage = 'sleeping' WHERE id = $1`, f.survivor.ID)
+	before := f.scalar(t, `SELECT extract(epoch FROM last_contact_at)::bigint FROM clients WHERE id = $1`, f.dup.ID)
+	at := f.now.Add(time.Hour)
+	tx, err := f.pool.Begin(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(f.ctx) }()
+	if err := TouchTx(f.ctx, tx, f.salesA.StaffID, f.dup.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.scalar(t, `SELECT extract(epoch FROM last_contact_at)::bigint FROM clients WHERE id = $1`, f.survivor.ID); got != at.Unix() {
+		t.Errorf("survivor's last contact = %d, want %d", got, at.Unix())
+	}
+	if n := f.count(t, `SELECT count(*) FROM clients WHERE id = $1 AND stage = 'active'`, f.survivor.ID); n != 1 {
+		t.Error("the sleeping survivor did not become active")
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE entity = 'client' AND entity_id = $1 AND changes->>'reason' = 'contact'`, f.survivor.ID); n != 1 {
+		t.Errorf("%d contact audit rows on the survivor, want 1", n)
+	}
+	if got := f.scalar(t, `SELECT extract(epoch FROM last_contact_at)::bigint FROM clients WHERE id = $1`, f.dup.ID); got != before {
+		t.Errorf("tombstone's last contact moved from %d to %d", before, got)
+	}
+}
