@@ -13,11 +13,16 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/client"
 )
 
-// pendingRows reads the next rows to apply, in seq order.
-func pendingRows(ctx context.Context, tx pgx.Tx, id int64, limit int) ([]pendingRow, error) {
+// pendingRows reads the next rows to apply after row after, in seq order.
+// Rows are applied in seq order, so a run passes the last row it applied:
+// the index scan then starts there rather than stepping over the entries
+// of every row applied so far, which stay in the pending index until a
+// vacuum. The limit is written into the statement: with a parameter, a
+// cached generic plan would guess at how many rows it keeps.
+func pendingRows(ctx context.Context, tx pgx.Tx, id int64, after, limit int) ([]pendingRow, error) {
 	rows, err := tx.Query(ctx, `SELECT seq, kind, action, data, fields, coalesce(match_id, 0), coalesce(first_seq, 0)
-		FROM import_rows WHERE import_id = $1 AND applied_at IS NULL AND action IN `+applied+`
-		ORDER BY seq LIMIT $2`, id, limit)
+		FROM import_rows WHERE import_id = $1 AND seq > $2 AND applied_at IS NULL AND action IN `+applied+`
+		ORDER BY seq LIMIT `+strconv.Itoa(limit), id, after)
 	if err != nil {
 		return nil, fmt.Errorf("read rows: %w", err)
 	}
@@ -44,44 +49,47 @@ func pendingRows(ctx context.Context, tx pgx.Tx, id int64, limit int) ([]pending
 // applyRows applies a batch in one go. When the ledger refuses it (a value
 // a constraint rejects), the rows are applied one by one, each under a
 // savepoint, and a row that still fails is marked failed with the reason:
-// one bad row does not stop the import.
-func (s *Store) applyRows(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow) error {
+// one bad row does not stop the import. It returns the clients whose
+// search keys are to be rebuilt.
+func (s *Store) applyRows(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow) ([]int64, error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	err = s.applyBatch(ctx, sp, imp, rows)
+	reindex, err := s.applyBatch(ctx, sp, imp, rows)
 	if err == nil {
-		return sp.Commit(ctx)
+		return reindex, sp.Commit(ctx)
 	}
 	_ = sp.Rollback(ctx)
 	if ctx.Err() != nil {
-		return err
+		return nil, err
 	}
+	reindex = nil
 	s.log.Warn("import batch refused, applying row by row", slog.Int64("import_id", imp.ID), slog.Any("error", err))
 	for _, r := range rows {
 		sp, err := tx.Begin(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		err = s.applyBatch(ctx, sp, imp, []pendingRow{r})
+		ids, err := s.applyBatch(ctx, sp, imp, []pendingRow{r})
 		if err == nil {
 			if err := sp.Commit(ctx); err != nil {
-				return err
+				return nil, err
 			}
+			reindex = append(reindex, ids...)
 			continue
 		}
 		_ = sp.Rollback(ctx)
 		if ctx.Err() != nil {
-			return err
+			return nil, err
 		}
 		res, _ := json.Marshal(map[string]any{"did": "failed", "why": err.Error()})
 		if _, err := tx.Exec(ctx, `UPDATE import_rows SET applied_at = $3, result = $4 WHERE import_id = $1 AND seq = $2`,
 			imp.ID, r.Seq, s.now(), res); err != nil {
-			return fmt.Errorf("mark row failed: %w", err)
+			return nil, fmt.Errorf("mark row failed: %w", err)
 		}
 	}
-	return nil
+	return reindex, nil
 }
 
 // batch is one batch being applied.
@@ -94,6 +102,7 @@ type batch struct {
 	bySeq    map[int]*outcome       // this batch's rows
 	earlier  map[int]earlierRow     // rows of earlier batches that rows here follow
 	outs     []*outcome
+	reindex  []int64 // clients whose name or contacts the batch changed
 }
 
 type earlierRow struct {
@@ -101,12 +110,13 @@ type earlierRow struct {
 	did    string
 }
 
-// applyBatch applies rows inside tx (a savepoint of the batch's transaction).
-func (s *Store) applyBatch(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow) error {
+// applyBatch applies rows inside tx (a savepoint of the batch's
+// transaction) and returns the clients whose search keys are to be rebuilt.
+func (s *Store) applyBatch(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow) ([]int64, error) {
 	b := &batch{s: s, imp: imp, loc: s.clients.Location(), today: s.clients.Today(),
 		bySeq: map[int]*outcome{}, earlier: map[int]earlierRow{}}
 	if err := b.load(ctx, tx, rows); err != nil {
-		return err
+		return nil, err
 	}
 	for _, r := range rows {
 		o := &outcome{row: r}
@@ -114,7 +124,10 @@ func (s *Store) applyBatch(ctx context.Context, tx pgx.Tx, imp *Import, rows []p
 		b.bySeq[r.Seq] = o
 		b.outs = append(b.outs, o)
 	}
-	return b.write(ctx, tx)
+	if err := b.write(ctx, tx); err != nil {
+		return nil, err
+	}
+	return b.reindex, nil
 }
 
 // load reads what the rows refer to: earlier rows' clients and the

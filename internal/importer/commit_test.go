@@ -134,6 +134,67 @@ func TestRunResumesAfterACrashWithoutDoubling(t *testing.T) {
 	}
 }
 
+// A crash after a batch committed and before the indexer wrote its keys:
+// the resumed run writes them before it calls the import done.
+func TestResumeWritesTheKeysACrashLost(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.store.batch = 100
+	imp := b.checked(t, "big.csv", bigFile(450), OwnersError)
+	if _, err := b.store.Confirm(b.ctx, b.mgrA, imp.ID, DupSkip); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(b.ctx)
+	if err := b.store.RunPending(ctx, "replica-1", time.Second, &stopAfter{n: 2, cancel: cancel}); err == nil {
+		t.Fatal("the cancelled run returned no error")
+	}
+	// The keys of the batches after the first are lost with the crash (the
+	// indexer may have been a batch or two behind, and is not waited for).
+	var indexed int
+	if err := b.pool.QueryRow(b.ctx, `SELECT coalesce((SELECT seq FROM import_indexed WHERE import_id = $1), 0)`,
+		imp.ID).Scan(&indexed); err != nil {
+		t.Fatal(err)
+	}
+	indexed = min(indexed, 100)
+	lost := `SELECT client_id FROM import_rows WHERE import_id = $1 AND seq > $2 AND applied_at IS NOT NULL`
+	if _, err := b.pool.Exec(b.ctx, `DELETE FROM client_terms WHERE client_id IN (`+lost+`)`, imp.ID, indexed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.pool.Exec(b.ctx, `INSERT INTO import_indexed (import_id, seq) VALUES ($1, $2)
+		ON CONFLICT (import_id) DO UPDATE SET seq = $2`, imp.ID, indexed); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.count(t, `SELECT count(*) FROM (`+lost+`) x`, imp.ID, indexed); n < 100 {
+		t.Fatalf("%d rows applied without their keys, want at least the second batch", n)
+	}
+	time.Sleep(1500 * time.Millisecond) // the lease expires
+	p := &stopAfter{}
+	if err := b.store.RunPending(b.ctx, "replica-2", time.Minute, p); err != nil {
+		t.Fatal(err)
+	}
+	for sql, want := range map[string]int{
+		`SELECT count(DISTINCT client_id) FROM client_terms`:                                                      450,
+		`SELECT count(*) FROM clients c WHERE NOT EXISTS (SELECT 1 FROM client_terms t WHERE t.client_id = c.id)`: 0,
+		`SELECT seq FROM import_indexed`:                                                                          450,
+	} {
+		if n := b.count(t, sql); n != want {
+			t.Errorf("%s: %d, want %d", sql, n, want)
+		}
+	}
+	for _, q := range []string{"测试客户00150", "联系人150", "13700000150"} {
+		ms, err := b.clients.Search(b.ctx, b.mgrA, q, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) != 1 || ms[0].Name != "测试客户00150" {
+			t.Errorf("search %q after the resume: %+v", q, ms)
+		}
+	}
+	if p.finished.Load() != 1 {
+		t.Errorf("finished %d times", p.finished.Load())
+	}
+}
+
 func TestConcurrentRunnersApplyEachRowOnce(t *testing.T) {
 	t.Parallel()
 	b := setup(t)

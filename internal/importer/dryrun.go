@@ -105,6 +105,13 @@ func (s *Store) dryRun(ctx context.Context, tx pgx.Tx, imp *Import, owners Owner
 	if err != nil {
 		return err
 	}
+	// Again, now that each row has its action: the commit's read of the
+	// next rows to apply picked a sequential scan of every row per batch
+	// (70 ms a batch at 100,000 rows) while the statistics said no row had
+	// an action to apply.
+	if _, err := tx.Exec(ctx, `ANALYZE import_rows`); err != nil {
+		return fmt.Errorf("analyze rows: %w", err)
+	}
 	classified := time.Now()
 	fc, err := s.predict(ctx, tx, imp)
 	if err != nil {

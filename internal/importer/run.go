@@ -79,32 +79,37 @@ func (s *Store) RunPending(ctx context.Context, owner string, lease time.Duratio
 	}
 }
 
-// run applies a claimed import's rows batch by batch.
+// run applies a claimed import's rows batch by batch, each batch's search
+// keys written by an indexer alongside; the import is done once the keys
+// of its last batch are.
 func (s *Store) run(ctx context.Context, id int64, owner string, lease time.Duration, p Progress) error {
+	if err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error { return catchUp(ctx, tx, id) }); err != nil {
+		return err
+	}
+	x := s.startIndexer(ctx, id)
+	defer x.stop()
+	last := 0 // the last row applied by this run
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		var imp Import
-		var finished bool
+		var job indexJob
+		var applied bool
 		err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 			var err error
 			imp, err = s.renew(ctx, tx, id, owner, lease)
 			if err != nil {
 				return err
 			}
-			rows, err := pendingRows(ctx, tx, id, s.batch)
-			if err != nil {
+			rows, err := pendingRows(ctx, tx, id, last, s.batch)
+			if err != nil || len(rows) == 0 {
 				return err
 			}
-			if len(rows) == 0 {
-				finished = true
-				imp, err = s.finish(ctx, tx, imp)
+			if job.ids, err = s.applyRows(ctx, tx, &imp, rows); err != nil {
 				return err
 			}
-			if err := s.applyRows(ctx, tx, &imp, rows); err != nil {
-				return err
-			}
+			job.through, applied = rows[len(rows)-1].Seq, true
 			imp.Done += len(rows)
 			_, err = tx.Exec(ctx, `UPDATE imports SET done = done + $2, updated_at = $3 WHERE id = $1`,
 				id, len(rows), s.now())
@@ -113,18 +118,41 @@ func (s *Store) run(ctx context.Context, id int64, owner string, lease time.Dura
 		if err != nil {
 			return err
 		}
-		if finished {
-			s.log.Info("import done", slog.Int64("import_id", id), slog.Int("rows", imp.Done))
-			s.analyze(ctx, imp.Done)
-			if p != nil {
-				p.Finished(ctx, imp)
-			}
-			return nil
+		if !applied {
+			break // every row applied
+		}
+		last = job.through
+		if err := x.send(ctx, job); err != nil {
+			return err
 		}
 		if p != nil {
 			p.Progress(ctx, imp)
 		}
 	}
+	if err := x.wait(); err != nil {
+		return err
+	}
+	var imp Import
+	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		var err error
+		if imp, err = s.renew(ctx, tx, id, owner, lease); err != nil {
+			return err
+		}
+		if err := catchUp(ctx, tx, id); err != nil { // nothing, unless a job was lost
+			return err
+		}
+		imp, err = s.finish(ctx, tx, imp)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.log.Info("import done", slog.Int64("import_id", id), slog.Int("rows", imp.Done))
+	s.analyze(ctx, imp.Done)
+	if p != nil {
+		p.Finished(ctx, imp)
+	}
+	return nil
 }
 
 // renew extends the lease inside the batch's transaction, which also locks

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ledgerbot/ledgerbot/internal/audit"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 )
 
 // writer queues a batch's statements, one per table, each writing all the
@@ -93,24 +94,33 @@ func (c *columns) args() []any {
 		c.needs, c.risk_note, c.last, c.review}
 }
 
-// clients inserts the batch's new clients.
+// clients inserts the batch's new clients, with their name keys: a client
+// is a duplicate by name from the moment it exists, while its search terms
+// follow from the run's indexer.
 func (w *writer) clients(fresh []*clientState) {
 	if len(fresh) == 0 {
 		return
 	}
 	var c columns
-	for _, st := range fresh {
+	norms, keys := make([]string, len(fresh)), make([]string, len(fresh))
+	for i, st := range fresh {
 		c.add(st, w.b.loc)
+		norms[i], keys[i] = client.NameKeys(st.vals["name"])
 		w.log("client", st.id, "create", map[string]any{"name": st.vals["name"], "team_id": st.team,
 			"owner_id": dbValue("owner_id", st.vals["owner_id"], w.b.loc), "industry": st.vals["industry"],
 			"size": st.vals["size"], "tier": st.vals["tier"], "stage": st.vals["stage"],
 			"region": st.vals["region"], "source": st.vals["source"]})
 	}
 	w.q.Queue(`INSERT INTO clients (id, team_id, owner_id, name, industry, size, tier, stage, region, address,
-			source, needs, risk_note, created_at, updated_at, last_contact_at, next_review_on)
+			source, needs, risk_note, created_at, updated_at, last_contact_at, next_review_on, norm_name, search_key)
 		SELECT x.id, $15, x.owner_id, x.name, x.industry, x.size, x.tier, x.stage, x.region, x.address, x.source,
-			x.needs, x.risk_note, $16, $16, x.last_contact_at, x.next_review_on FROM `+clientArrays,
-		append(c.args(), w.b.imp.TeamID, w.now)...)
+			x.needs, x.risk_note, $16, $16, x.last_contact_at, x.next_review_on, x.norm_name, x.search_key
+		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::date[],
+			$17::text[], $18::text[])
+		AS x (id, owner_id, name, industry, size, tier, stage, region, address, source, needs, risk_note,
+			last_contact_at, next_review_on, norm_name, search_key)`,
+		append(c.args(), w.b.imp.TeamID, w.now, norms, keys)...)
 }
 
 // changed writes the existing clients the batch changed, and audits each

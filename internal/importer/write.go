@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/ledgerbot/ledgerbot/internal/client"
 )
 
 // loadClients reads and locks the team's clients among ids, with what the
@@ -111,9 +109,10 @@ func nextIDs(ctx context.Context, tx pgx.Tx, table string, n int) ([]int64, erro
 	return ids, nil
 }
 
-// write stores a batch's outcomes: new clients, changed clients, contacts,
-// deals, visits, the audit trail, the search index, and each row marked
-// applied with what it did.
+// write stores a batch's outcomes: new clients (with their name keys),
+// changed clients, contacts, deals, visits, the audit trail, and each row
+// marked applied with what it did. The clients whose search keys must be
+// rebuilt are left in b.reindex, for the run's indexer.
 func (b *batch) write(ctx context.Context, tx pgx.Tx) error {
 	var fresh []*clientState
 	var contacts []*newContact
@@ -148,18 +147,13 @@ func (b *batch) write(ctx context.Context, tx pgx.Tx) error {
 	if err := w.send(ctx, tx); err != nil {
 		return err
 	}
-	written := time.Now()
-	var reindex []int64
 	for _, st := range append(fresh, mapValues(b.existing)...) {
 		if st.reindex {
-			reindex = append(reindex, st.id)
+			b.reindex = append(b.reindex, st.id)
 		}
 	}
-	if err := client.ReindexTx(ctx, tx, reindex); err != nil {
-		return err
-	}
 	b.s.log.Debug("import batch written", slog.Int64("import_id", b.imp.ID), slog.Int("rows", len(b.outs)),
-		slog.Int64("write_ms", written.Sub(started).Milliseconds()), slog.Int64("reindex_ms", time.Since(written).Milliseconds()))
+		slog.Int64("write_ms", time.Since(started).Milliseconds()))
 	return b.markApplied(ctx, tx, now)
 }
 
