@@ -44,10 +44,12 @@ const (
 )
 
 // poolSize is how many PostgreSQL connections serve may use at once: one per
-// update worker and per send, the two listeners (updates, outbox), and a few
-// for the dispatcher, the scheduler and the chat's batched reads.
+// update worker and per send, the two listeners (updates, outbox), a few
+// for the dispatcher, the scheduler and the chat's batched reads, and three
+// for an import's commit (its batches and the two halves of its indexer)
+// beside an export.
 func poolSize(cfg *config.Config) int32 {
-	return int32(cfg.Workers + cfg.Push.SenderWorkers + 4) //nolint:gosec // config bounds both (WORKERS <= 256)
+	return int32(cfg.Workers + cfg.Push.SenderWorkers + 8) //nolint:gosec // config bounds both (WORKERS <= 256)
 }
 
 // service is every running part of one ledgerbot process.

@@ -40,6 +40,7 @@ func runDesk(ctx context.Context, args []string, out io.Writer) error {
 	keep := fs.Bool("keep", false, "keep the schema at the end")
 	schema := fs.String("schema", "ledgerload_desk", "schema to load into")
 	seed := fs.Uint64("seed", 1, "random seed")
+	verbose := fs.Bool("v", false, "log the importer's batches (write and reindex times) to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,7 +81,11 @@ func runDesk(ctx context.Context, args []string, out io.Writer) error {
 	}
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	clients := client.NewStore(pool, time.Now, loc)
-	imports := importer.New(pool, clients, time.Now, slog.New(slog.DiscardHandler))
+	log := slog.New(slog.DiscardHandler)
+	if *verbose {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	imports := importer.New(pool, clients, time.Now, log)
 
 	var imp importer.Import
 	err = phase(out, "dry run", func() error {
