@@ -7,6 +7,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 	"github.com/ledgerbot/ledgerbot/internal/importer"
+	"github.com/ledgerbot/ledgerbot/internal/sheet"
 )
 
 func TestThousandsColumnsAndDurations(t *testing.T) {
@@ -72,5 +73,23 @@ func mustHave(t *testing.T, s string, parts ...string) {
 		if !strings.Contains(s, p) {
 			t.Fatalf("%q does not contain %q", s, p)
 		}
+	}
+}
+
+func TestMappingRulesNameTheAmountColumnsUnit(t *testing.T) {
+	t.Parallel()
+	p := importer.SheetPlan{Name: "合作记录", Kind: sheet.Deals,
+		Headers: []string{"客户名称", "合同金额（万元）"},
+		Columns: []sheet.Column{{Field: sheet.ClientName}, {Field: sheet.DealAmount}}}
+	got := rulesText(i18n.ZH, p)
+	if !strings.Contains(got, "合同金额（万元）") || !strings.Contains(got, "乘以 10,000（12 记为 120,000 元）") {
+		t.Errorf("zh rules: %q", got)
+	}
+	if got := rulesText(i18n.EN, p); !strings.Contains(got, "multiplied by 10,000 (12 is 120,000 yuan)") {
+		t.Errorf("en rules: %q", got)
+	}
+	p.Headers[1] = "金额"
+	if got := rulesText(i18n.ZH, p); strings.Contains(got, "乘以") {
+		t.Errorf("a plain amount header got a unit: %q", got)
 	}
 }

@@ -128,12 +128,17 @@ func mappingScreen(l i18n.Lang, imp importer.Import, sh, page int) (string, *tel
 func rulesText(l i18n.Lang, p importer.SheetPlan) string {
 	var b strings.Builder
 	seen := map[sheet.Field]bool{}
-	for _, c := range p.Columns {
+	for i, c := range p.Columns {
 		f := c.Field
 		if seen[f] {
 			continue
 		}
 		seen[f] = true
+		if u := amountUnit(p, i); f == sheet.DealAmount && u != 1 {
+			fmt.Fprintf(&b, l.T("• %s：表头「%s」的单位，无单位的数字乘以 %s（12 记为 %s 元）。\n",
+				"• %s: the unit of the header “%s”; a number without a unit is multiplied by %s (12 is %s yuan).\n"),
+				sheet.Label(f, l), esc(clip(p.Headers[i], 30)), thousands(int(u)), thousands(int(12*u)))
+		}
 		if rule := sheet.EnumRule(f, l); rule != "" {
 			fmt.Fprintf(&b, "• %s：%s\n", sheet.Label(f, l), esc(rule))
 		}
@@ -146,6 +151,14 @@ func rulesText(l i18n.Lang, p importer.SheetPlan) string {
 		return ""
 	}
 	return l.T("\n<b>取值规则</b>\n", "\n<b>How values are read</b>\n") + b.String()
+}
+
+// amountUnit is the magnitude the header of column i gives its amounts.
+func amountUnit(p importer.SheetPlan, i int) int64 {
+	if i < len(p.Headers) {
+		return sheet.AmountUnit(p.Headers[i])
+	}
+	return 1
 }
 
 // columnOf is the mapping of column i (Columns may be shorter than Headers).

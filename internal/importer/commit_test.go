@@ -3,10 +3,13 @@ package importer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/ledgerbot/ledgerbot/internal/client"
 )
@@ -223,6 +226,37 @@ func TestConcurrentRunnersApplyEachRowOnce(t *testing.T) {
 	}
 	if p.finished.Load() != 1 {
 		t.Errorf("finished %d times, want once", p.finished.Load())
+	}
+}
+
+// A ledger kept in 万元: a bare number under 合同金额（万元） is 10,000
+// yuan a unit; a cell with its own unit keeps it; too many places refuse.
+func TestDealAmountsInAWanYuanColumnAreScaled(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	data := xlsxFile(t,
+		xsheet{"客户", [][]string{{"客户名称"}, {"杭州云栖数据有限公司"}}},
+		xsheet{"合作记录", [][]string{{"客户名称", "成交日期", "合同金额（万元）", "说明"},
+			{"杭州云栖数据有限公司", "2025-12-01", "12", "年度框架"},
+			{"杭州云栖数据有限公司", "2025-12-02", "0.35", "加购"},
+			{"杭州云栖数据有限公司", "2025-12-03", "8000元", "写明了单位"},
+			{"杭州云栖数据有限公司", "2025-12-04", "0.0000001", "不到一分钱"}}},
+	)
+	imp := b.checked(t, "ledger.xlsx", data, OwnersError)
+	if r := imp.Report; r.Deals != 3 || r.Errors != 1 {
+		t.Fatalf("report %s", fmtReport(r))
+	}
+	b.commit(t, imp, DupSkip)
+	rows, err := b.pool.Query(b.ctx, `SELECT amount::text FROM deals ORDER BY deal_on`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"120000.00", "3500.00", "8000.00"}; !slices.Equal(got, want) {
+		t.Errorf("amounts %v, want %v", got, want)
 	}
 }
 

@@ -137,7 +137,7 @@ func (p *parser) parse(plan SheetPlan, row sheet.Row) record {
 			if v == "" {
 				continue
 			}
-			amount, err := sheet.ParseAmount(v)
+			amount, err := sheet.ParseAmountIn(v, amountUnit(plan, i))
 			if err == nil {
 				amount, err = client.ParseAmount(amount)
 			}
@@ -339,4 +339,13 @@ func tail(d string) string {
 		return d[len(d)-11:]
 	}
 	return d
+}
+
+// amountUnit is the magnitude the header of column i of plan gives its
+// amounts (sheet.AmountUnit): 10000 under 金额（万元）.
+func amountUnit(plan SheetPlan, i int) int64 {
+	if i < len(plan.Headers) {
+		return sheet.AmountUnit(plan.Headers[i])
+	}
+	return 1
 }

@@ -21,12 +21,58 @@ var amountUnits = []struct {
 	factor int64
 }{{"万", 10_000}, {"亿", 100_000_000}, {"千", 1_000}, {"w", 10_000}, {"k", 1_000}}
 
+// reHeaderUnit is the unit an amount column's header names: in brackets at
+// its end (金额（万元）, Amount (CNY k)), after a slash (金额/万元) or run
+// into it (合同金额万元).
+var reHeaderUnit = regexp.MustCompile(`(?:[(\[【<《/]\s*([^()\[\]【】<>《》/]*?)\s*[)\]】>》]?|(亿元|万元|千元))\s*$`)
+
+// AmountUnit is the magnitude an amount column's header gives the numbers
+// under it: 10000 for 金额（万元）, 合同金额/万元 or 金额万元, 1000 for 千元
+// or "Amount (CNY k)", 1e8 for 亿元, 1e6 for "(CNY million)"; 1 when the
+// header names none. A ledger kept in 万元 holds 12 for 120,000 yuan:
+// reading it as 12 yuan would be wrong by four orders of magnitude.
+func AmountUnit(header string) int64 {
+	h := strings.ToLower(norm.NFKC.String(header))
+	m := reHeaderUnit.FindStringSubmatch(strings.TrimSpace(h))
+	if m == nil {
+		return 1
+	}
+	unit := m[1] + m[2]
+	switch {
+	case strings.Contains(unit, "亿"):
+		return 100_000_000
+	case strings.Contains(unit, "万"):
+		return 10_000
+	case strings.Contains(unit, "千"), strings.Contains(unit, "thousand"), hasWord(unit, "k"), hasWord(unit, "'000"):
+		return 1_000
+	case strings.Contains(unit, "million"), hasWord(unit, "m"), hasWord(unit, "mn"):
+		return 1_000_000
+	}
+	return 1
+}
+
+// hasWord reports whether s holds w as a word of its own (split at spaces
+// and punctuation other than the apostrophe).
+func hasWord(s, w string) bool {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' }) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseAmount reads an amount as the deal column holds it: "¥1,234.50",
 // "1.2万", "3万元", "RMB 1000", "1,000" → decimal text with two places
 // ("1234.50", "12000.00"). The result obeys client.ParseAmount, the rule a
 // deal typed in chat obeys: more than zero, at most two decimal places, at
 // most 1e12. A negative amount is refused, not turned positive.
-func ParseAmount(s string) (string, error) {
+func ParseAmount(s string) (string, error) { return ParseAmountIn(s, 1) }
+
+// ParseAmountIn is ParseAmount for a column whose header gives its numbers
+// a unit (AmountUnit): a bare 12 in a 万元 column is 120000.00. A cell
+// that writes its own unit (1.2万, 8000元) keeps it.
+func ParseAmountIn(s string, unit int64) (string, error) {
 	v := strings.ToLower(strings.TrimSpace(norm.NFKC.String(s)))
 	if v == "" {
 		return "", valueErr("empty amount")
@@ -40,8 +86,12 @@ func ParseAmount(s string) (string, error) {
 	for _, p := range []string{"人民币", "rmb", "cny", "¥", "$", "+"} {
 		v = strings.TrimSpace(strings.TrimPrefix(v, p))
 	}
+	yuan := strings.HasSuffix(v, "元")
 	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(v, "元"), "rmb"))
-	factor := int64(1)
+	factor := max(unit, 1)
+	if yuan {
+		factor = 1 // 8000元 under 金额（万元） says yuan itself
+	}
 	for _, u := range amountUnits {
 		if rest, ok := strings.CutSuffix(v, u.word); ok {
 			v, factor = strings.TrimSpace(rest), u.factor

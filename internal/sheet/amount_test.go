@@ -69,3 +69,57 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
+
+func TestAmountUnitReadsTheHeadersUnit(t *testing.T) {
+	t.Parallel()
+	for h, want := range map[string]int64{
+		"金额":                   1,
+		"金额（元）":                1,
+		"Amount (CNY)":         1,
+		"合同金额（万元）":             10_000,
+		"金额(万元)":               10_000,
+		"合同金额/万元":              10_000,
+		"成交金额万元":               10_000,
+		"金额【人民币万元】":            10_000,
+		"金额（千元）":               1_000,
+		"Amount (CNY k)":       1_000,
+		"Amount ('000)":        1_000,
+		"Amount (CNY million)": 1_000_000,
+		"金额（亿元）":               100_000_000,
+		"万达合同金额":               1, // a 万 in the name, not a unit
+	} {
+		if got := AmountUnit(h); got != want {
+			t.Errorf("AmountUnit(%q) = %d, want %d", h, got, want)
+		}
+	}
+}
+
+func TestParseAmountInScalesBareNumbersByTheHeadersUnit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		unit int64
+		want string
+	}{
+		{"12", 10_000, "120000.00"},
+		{"0.05", 10_000, "500.00"},
+		{"1.2345", 10_000, "12345.00"},
+		{"1.2万", 10_000, "12000.00"}, // the cell's own unit wins
+		{"8000元", 10_000, "8000.00"},
+		{"3万元", 1_000, "30000.00"},
+		{"3", 1_000, "3000.00"},
+		{"12", 1, "12.00"},
+		{"12", 0, "12.00"},
+	} {
+		got, err := ParseAmountIn(tc.in, tc.unit)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseAmountIn(%q, %d) = %q, %v; want %q", tc.in, tc.unit, got, err, tc.want)
+		}
+	}
+	// Scaled past the ceiling, or to a third decimal place: refused.
+	for _, in := range []string{"200000000", "0.0000001"} {
+		if got, err := ParseAmountIn(in, 10_000); err == nil {
+			t.Errorf("ParseAmountIn(%q, 10000) = %q, want an error", in, got)
+		}
+	}
+}
