@@ -18,7 +18,8 @@ import (
 //     the other lacks, and a person removes the spare one in a second. Their
 //     invites and greeting subscriptions hang on the contact's id, so they
 //     follow without a write;
-//   - deals, visits (with their follow-ups) and feedback;
+//   - deals (with their payments), visits (with their follow-ups), feedback
+//     and satisfaction readings;
 //   - review reminders, keeping one per due date and recipient;
 //   - churn episodes, all of their history; of the open ones the survivor
 //     keeps its own, or else the one that opened first, and the others end
@@ -30,6 +31,7 @@ func moveRecords(ctx context.Context, tx pgx.Tx, survivor int64, others []int64,
 		{"deals", `UPDATE deals SET client_id = $1 WHERE client_id = ANY($2)`},
 		{"visits", `UPDATE visits SET client_id = $1 WHERE client_id = ANY($2)`},
 		{"feedback", `UPDATE feedback SET client_id = $1 WHERE client_id = ANY($2)`},
+		{"satisfaction", `UPDATE satisfaction SET client_id = $1 WHERE client_id = ANY($2)`},
 	} {
 		tag, err := tx.Exec(ctx, q.sql, survivor, others)
 		if err != nil {

@@ -39,6 +39,8 @@ func newMergeFixture(t *testing.T) mergeFixture {
 		`INSERT INTO review_reminders (client_id, due_on, staff_id, reminded_on) VALUES ($1, '2026-03-01', $2, '2026-03-01')`,
 		`INSERT INTO churn_episodes (client_id, team_id, started_on, reasons, created_at)
 			SELECT id, team_id, '2026-03-01', '[]', now() FROM clients WHERE id = $1 AND $2 > 0`,
+		`INSERT INTO satisfaction (client_id, score, source, visit_id, staff_id, at)
+			SELECT $1, 4, 'visit', max(id), $2, now() FROM visits WHERE client_id = $1`,
 	} {
 		f.exec(t, q, f.dup.ID, author)
 	}
@@ -81,7 +83,7 @@ func TestMergeMovesEveryRecordAndLeavesATombstone(t *testing.T) {
 		got.LastContactAt == nil || !got.LastContactAt.Equal(f.now.Add(-24*time.Hour)) {
 		t.Fatalf("review %v, last contact %v: want the earliest review and the latest contact", got.NextReviewOn, got.LastContactAt)
 	}
-	for table, want := range map[string]int{"contacts": 2, "deals": 1, "visits": 1, "feedback": 1, "review_reminders": 1, "churn_episodes": 2} {
+	for table, want := range map[string]int{"contacts": 2, "deals": 1, "visits": 1, "feedback": 1, "review_reminders": 1, "churn_episodes": 2, "satisfaction": 1} {
 		if n := f.count(t, `SELECT count(*) FROM `+table+` WHERE client_id = $1`, f.survivor.ID); n != want {
 			t.Errorf("%s of the survivor: %d, want %d", table, n, want)
 		}
