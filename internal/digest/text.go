@@ -11,8 +11,8 @@ import (
 )
 
 // Text renders the digest for a reader of lang (a code i18n.Parse reads)
-// as Telegram HTML. It lists every salesperson by full name; the chart,
-// whose font has no Chinese glyphs, only carries their pinyin.
+// as Telegram HTML. It lists every salesperson by full name, as the chart
+// does.
 func Text(w Week, lang string) string {
 	l := i18n.Parse(lang)
 	var b strings.Builder
