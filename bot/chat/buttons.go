@@ -130,6 +130,8 @@ func (r *req) button(data string) error {
 		return r.staffChanges(a.Staff, a.Page)
 	case callback.Export:
 		return r.runExport(a)
+	case callback.Receivables, callback.DealReceivable, callback.DealTerms, callback.DealPayment, callback.SurveyAnswer:
+		return r.creditButton(a)
 	}
 	// An action callback knows and this switch does not: a bug, found by
 	// the end-to-end test that presses every golden form.

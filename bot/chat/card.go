@@ -39,7 +39,8 @@ func (r *req) search(q string) error {
 	return err
 }
 
-// card shows a client's card: profile, contacts, recent visits, open feedback.
+// card shows a client's card: profile, satisfaction, contacts, recent
+// visits, open feedback, receivables and credit standing.
 func (r *req) card(id int64) error {
 	actor := r.me.Actor()
 	// Every read of the card in one round trip: it is the most shown screen.
@@ -50,11 +51,15 @@ func (r *req) card(id int64) error {
 		vs       []visit.Visit
 		next     *visit.FollowUp
 		open     []feedback.Feedback
+		sat      visit.Satisfaction
+		owed     []client.Receivable
 	)
 	batch := &pgx.Batch{}
 	r.a.clients.QueueCard(batch, actor, id, &c, &contacts, &found)
 	r.a.visits.QueueCard(batch, actor, id, 5, &vs, &next)
 	r.a.feedback.QueueOpen(batch, actor, id, &open)
+	r.a.visits.QueueSatisfaction(batch, actor, id, &sat)
+	r.a.clients.QueueReceivables(batch, actor, id, &owed)
 	if err := r.a.db.SendBatch(r.ctx, batch).Close(); err != nil {
 		return r.fail("read client card", err)
 	}
@@ -98,6 +103,7 @@ func (r *req) card(id int64) error {
 	if c.NextReviewOn != nil {
 		fmt.Fprintf(&b, "%s%s%s\n", l.T("下次复核：", "Next review: "), dates.FormatRel(*c.NextReviewOn, today, string(l)), overdueMark(l, c.NextReviewOn.Before(today)))
 	}
+	b.WriteString(r.satisfactionLine(sat))
 	b.WriteString("\n<b>" + l.T("联系人", "Contacts") + "</b>\n")
 	if len(contacts) == 0 {
 		b.WriteString(l.T("（暂无）\n", "(none yet)\n"))
@@ -128,10 +134,12 @@ func (r *req) card(id int64) error {
 	for _, f := range open {
 		fmt.Fprintf(&b, "#%d %s %s · %s%s: %s\n", f.ID, l.Label(i18n.FeedbackKind, string(f.Kind)), l.Label(i18n.FeedbackStatus, string(f.Status)), dates.FormatRel(f.DueOn, today, string(l)), overdueMark(l, f.Overdue), esc(clip(f.Body, 50)))
 	}
+	r.writeReceivables(&b, owed)
 	kb.Row(l.T("📝 记拜访", "📝 Log visit"), callback.StartVisit{Client: c.ID}.Data(),
 		l.T("💬 加反馈", "💬 Add feedback"), callback.StartFeedback{Client: c.ID}.Data())
 	kb.Row(l.T("👤 联系人", "👤 Contacts"), callback.Contacts{Client: c.ID}.Data(),
-		l.T("📜 全部记录", "📜 History"), callback.History{Client: c.ID, Of: callback.HistoryVisits}.Data())
+		l.T("📜 全部记录", "📜 History"), callback.History{Client: c.ID, Of: callback.HistoryVisits}.Data(),
+		l.T("💴 应收", "💴 Receivables"), callback.Receivables{Client: c.ID}.Data())
 	if actor.CanEdit(c.TeamID, c.OwnerID) {
 		kb.Row(l.T("✏️ 修改资料", "✏️ Edit"), callback.EditClient{Client: c.ID}.Data(),
 			l.T("💰 记交易", "💰 Add deal"), callback.NewDeal{Client: c.ID}.Data())

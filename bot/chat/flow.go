@@ -54,6 +54,7 @@ var flows = map[flow]struct {
 	flowContactEdit:      {i18n.Text{ZH: "联系人修改", EN: "contact edit"}, "/client"},
 	flowImport:           {i18n.Text{ZH: "导入", EN: "import"}, "/import"},
 	flowExport:           {i18n.Text{ZH: "导出客户台账", EN: "ledger export"}, "/export"},
+	flowReceivable:       {i18n.Text{ZH: "应收与回款", EN: "receivable and payment"}, "/client"},
 }
 
 // flowTitle is what the user calls f; a flow this release does not know
@@ -243,6 +244,8 @@ func (r *req) step(in input) error {
 		return withDraft(r, in, r.importStep)
 	case flowExport:
 		return withDraft(r, in, r.exportStep)
+	case flowReceivable:
+		return withDraft(r, in, r.receivableStep)
 	}
 	// A flow this release does not know: start over cleanly.
 	if err := r.forget(); err != nil {

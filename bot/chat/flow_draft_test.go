@@ -19,10 +19,10 @@ func fullDrafts() []draft {
 		&newClientDraft{TeamID: 2, Name: "华为技术有限公司", Industry: "IT/互联网", Size: "large", Tier: "key", Stage: "active",
 			Region: "深圳", Contact: "张伟", Position: "采购经理", Phone: "+86 138-0013-8000", OwnerID: 7, OwnerName: "Alice"},
 		&visitDraft{ClientID: 42, ClientName: "Acme", Kind: visit.Phone, Notes: "二期报价\nphase 2", Outcome: "quote sent",
-			Voice: "voice-1", Photos: []string{"p1", "p2"}, FollowUp: &day, Lat: &lat, Lon: &lon, Quick: true},
+			Voice: "voice-1", Photos: []string{"p1", "p2"}, FollowUp: &day, Lat: &lat, Lon: &lon, Quick: true, Satisfaction: 4},
 		&feedbackDraft{ClientID: 42, ClientName: "Acme", TeamID: 2, OwnerID: 7, OwnerName: "Alice", Kind: feedback.Complaint,
-			Body: "Late delivery", Severity: feedback.Medium, AssigneeID: 8, AssigneeName: "Bob", Due: &day},
-		&resolveDraft{FeedbackID: 9},
+			Body: "Late delivery", Severity: feedback.Medium, AssigneeID: 8, AssigneeName: "Bob", Due: &day, ContactID: 13, ContactName: "张伟"},
+		&resolveDraft{FeedbackID: 9, Score: 5},
 		&editDraft{ClientID: 42, Field: "next_review_on"},
 		&contactDraft{ClientID: 42, Name: "Zhang Wei", Position: "buyer", Phone: "13800138000", Email: "zw@example.com", Birthday: &day},
 		&dealDraft{ClientID: 42, Date: &day, Amount: "12500.50", Description: "phase 2"},
@@ -33,6 +33,8 @@ func fullDrafts() []draft {
 		&exportDraft{Team: 2, Owner: 7, From: &day, To: &day, Tier: "key", Stage: "active"},
 		&contactEditDraft{ContactID: 13, ClientID: 42, Field: "phone"},
 		&importDraft{FileID: "BQACAgUAAxkBAAI-doc-1", FileName: "客户台账.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Size: 8755},
+		&receivableDraft{DealID: 8, DealOn: day, Amount: "100000.00", Paid: "40000.00", Outstanding: "60000.00", Pay: true,
+			Invoiced: "95000.00", Payment: "30000.00"},
 	}
 }
 

@@ -19,8 +19,9 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 )
 
-// Feedback: client → kind → text → severity → assignee → due date → confirm.
-// On save the assignee and the team's managers are told through the outbox.
+// Feedback: client → kind → text → severity → assignee → due date → confirm,
+// where the contact who raised it may be tapped (optional). On save the
+// assignee and the team's managers are told through the outbox.
 
 // feedbackDraft is the feedback flow's draft.
 type feedbackDraft struct {
@@ -35,6 +36,10 @@ type feedbackDraft struct {
 	AssigneeID   int64             `json:"assignee_id,omitempty"`
 	AssigneeName string            `json:"assignee_name,omitempty"`
 	Due          *time.Time        `json:"due,omitempty"` // a day at 00:00 UTC
+	// ContactID and ContactName are the contact who raised it, picked at
+	// the confirm step (optional); the survey goes to them once resolved.
+	ContactID   int64  `json:"contact_id,omitempty"`
+	ContactName string `json:"contact_name,omitempty"`
 }
 
 func (*feedbackDraft) flow() flow { return flowFeedback }
@@ -48,9 +53,11 @@ const (
 )
 
 // resolveDraft is the draft of the flow that resolves a feedback record:
-// which one (its one step, stepText, asks how it was resolved).
+// which one (its one step, stepText, asks how it was resolved, with an
+// optional row of 1–5 for the client's satisfaction with the resolution).
 type resolveDraft struct {
 	FeedbackID int64 `json:"feedback_id"`
+	Score      int   `json:"score,omitempty"` // 0 until a score is tapped
 }
 
 func (*resolveDraft) flow() flow { return flowResolve }
@@ -119,18 +126,83 @@ func (r *req) feedbackStep(d *feedbackDraft, in input) error {
 		}
 		d.Due = due
 		r.goTo(stepConfirm)
-		text := l.F("请确认：\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s",
-			"Please confirm:\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s",
-			esc(d.ClientName), l.Label(i18n.FeedbackKind, string(d.Kind)), l.Label(i18n.Severity, string(d.Severity)), esc(clip(d.Body, 500)),
-			l.T("责任人：", "Assignee: "), esc(d.AssigneeName), l.T("处理时限：", "Due: "), due.Format(time.DateOnly))
-		return r.showStep(text, r.cancelRow(r.saveRow()))
+		return r.showFeedbackConfirm(d)
 	case stepConfirm:
 		if in.pressed(choiceSave) {
 			return r.saveFeedback(d)
 		}
+		if done, err := r.pickRaiser(d, in); done {
+			return err
+		}
 		return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
 	}
 	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+// choiceRaiser is the confirm step's choice of the contact who raised the
+// feedback: "con:13".
+const choiceRaiser choiceKind = "con"
+
+// maxRaisers bounds the contacts offered at the confirm step.
+const maxRaisers = 6
+
+// showFeedbackConfirm shows the record to confirm: Save, the client's
+// contacts to tap the one who raised it (optional; tapped again, none),
+// Cancel.
+func (r *req) showFeedbackConfirm(d *feedbackDraft) error {
+	l := r.l
+	cs, err := r.a.clients.Contacts(r.ctx, r.me.Actor(), d.ClientID)
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
+		return r.fail("list contacts", err)
+	}
+	raiser := l.T("提出人（可选，点下方联系人）：—", "Raised by (optional, tap a contact below): —")
+	if d.ContactID != 0 {
+		raiser = l.F("提出人：%s（处理后将收到满意度评价，如已订阅）", "Raised by: %s (gets the satisfaction survey once resolved, if subscribed)", esc(d.ContactName))
+	}
+	text := l.F("请确认：\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s\n%s",
+		"Please confirm:\n\n🏢 <b>%s</b>\n%s · %s\n%s\n%s%s\n%s%s\n%s",
+		esc(d.ClientName), l.Label(i18n.FeedbackKind, string(d.Kind)), l.Label(i18n.Severity, string(d.Severity)), esc(clip(d.Body, 500)),
+		l.T("责任人：", "Assignee: "), esc(d.AssigneeName), l.T("处理时限：", "Due: "), d.Due.Format(time.DateOnly), raiser)
+	var cells []string
+	for i, c := range cs {
+		if i == maxRaisers {
+			break
+		}
+		mark := "👤 "
+		if c.ID == d.ContactID {
+			mark = "✅ "
+		}
+		cells = append(cells, mark+clip(c.Name, 14), r.fb(choiceRaiser.withInt(c.ID)))
+	}
+	return r.showStep(text, r.cancelRow(r.saveRow().Grid(3, cells...)))
+}
+
+// pickRaiser handles a tap on a contact at the confirm step: it becomes
+// the one who raised the feedback, or none when tapped again. done is false
+// for any other input.
+func (r *req) pickRaiser(d *feedbackDraft, in input) (done bool, err error) {
+	id, pressed, valid := choiceRaiser.idOf(in)
+	if !pressed {
+		return false, nil
+	}
+	if !valid {
+		return true, r.invalidButton()
+	}
+	if id == d.ContactID {
+		d.ContactID, d.ContactName = 0, ""
+		return true, r.showFeedbackConfirm(d)
+	}
+	cs, err := r.a.clients.Contacts(r.ctx, r.me.Actor(), d.ClientID)
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
+		return true, r.fail("list contacts", err)
+	}
+	for _, c := range cs {
+		if c.ID == id {
+			d.ContactID, d.ContactName = c.ID, c.Name
+			return true, r.showFeedbackConfirm(d)
+		}
+	}
+	return true, r.invalidButton() // not one of the client's contacts: forged
 }
 
 // feedbackText checks a feedback's body or resolution as typed: the shared
@@ -179,7 +251,7 @@ func (r *req) saveFeedback(d *feedbackDraft) error {
 		return r.invalidButton()
 	}
 	f, _, err := r.a.feedback.Create(r.ctx, r.me.Actor(), feedback.Draft{ClientID: d.ClientID, Kind: d.Kind,
-		Severity: d.Severity, Body: d.Body, AssigneeID: d.AssigneeID, DueOn: d.Due}, r.key())
+		Severity: d.Severity, Body: d.Body, AssigneeID: d.AssigneeID, DueOn: d.Due, ContactID: d.ContactID}, r.key())
 	switch {
 	case errors.Is(err, feedback.ErrNotFound):
 		_ = r.finish()
@@ -297,19 +369,37 @@ func (r *req) startResolve(id int64) error {
 	if f.Status == feedback.Resolved {
 		return r.notice(r.feedbackErr(feedback.ErrBadTransition))
 	}
-	r.begin(&resolveDraft{FeedbackID: id}, stepText)
-	return r.showStep(r.l.F("反馈 #%d：请写下处理结果。", "Feedback #%d: how was it resolved?", id), r.cancelRow(telegram.NewKeyboard()))
+	d := &resolveDraft{FeedbackID: id}
+	r.begin(d, stepText)
+	return r.askResolution(d)
+}
+
+// askResolution asks how the feedback was resolved, with the optional row
+// of 1–5 for the client's satisfaction with the resolution.
+func (r *req) askResolution(d *resolveDraft) error {
+	l := r.l
+	text := l.F("反馈 #%d：请写下处理结果。\n客户对处理结果满意吗？可先点 1–5 评分（可跳过）。\n%s",
+		"Feedback #%d: how was it resolved?\nHow satisfied is the client with it? Tap 1–5 first if you know (optional).\n%s",
+		d.FeedbackID, scoreText(l, d.Score))
+	return r.showStep(text, r.cancelRow(r.scoreRow(telegram.NewKeyboard(), d.Score)))
 }
 
 func (r *req) resolveStep(d *resolveDraft, in input) error {
 	if done, err := r.cancelled(in); done {
 		return err
 	}
+	if score, pressed, valid := scoreOf(in); pressed {
+		if !valid {
+			return r.invalidButton()
+		}
+		d.Score = score
+		return r.askResolution(d)
+	}
 	text, err := feedbackText(in.text)
 	if err != nil || text == "" {
 		return r.refuse(err, r.l.F("请写下处理结果（%d 字以内）。", "Please write how it was resolved (at most %d characters).", feedback.MaxText))
 	}
-	f, err := r.a.feedback.Resolve(r.ctx, r.me.Actor(), d.FeedbackID, text)
+	f, err := r.a.feedback.Resolve(r.ctx, r.me.Actor(), d.FeedbackID, text, d.Score)
 	if msg := r.feedbackErr(err); msg != "" {
 		if ferr := r.finish(); ferr != nil {
 			return ferr
@@ -323,6 +413,10 @@ func (r *req) resolveStep(d *resolveDraft, in input) error {
 		return err
 	}
 	kb := telegram.NewKeyboard().Row(r.l.T("打开客户卡片", "Open client card"), callback.Card{Client: f.ClientID}.Data())
-	_, err = r.show(r.l.F("✅ 反馈 #%d 已解决。", "✅ Feedback #%d resolved.", f.ID), kb)
+	done := r.l.F("✅ 反馈 #%d 已解决。", "✅ Feedback #%d resolved.", f.ID)
+	if d.Score != 0 {
+		done += "\n" + scoreText(r.l, d.Score)
+	}
+	_, err = r.show(done, kb)
 	return err
 }

@@ -18,7 +18,8 @@ import (
 )
 
 // The visit log: client → kind → notes (text, voice, photos) → outcome →
-// next follow-up → location → confirm. Saved only at confirm.
+// next follow-up → location → confirm. Saved only at confirm, where one
+// optional row of 1–5 buttons records the client's satisfaction.
 
 const maxPhotos = 10
 
@@ -37,6 +38,9 @@ type visitDraft struct {
 	// Quick marks the one-line form: the visit is saved as soon as the
 	// client and the kind are known.
 	Quick bool `json:"quick,omitempty"`
+	// Satisfaction is the client's satisfaction, 1–5, tapped at the
+	// confirm step; 0 when not given (it is optional).
+	Satisfaction int `json:"satisfaction,omitempty"`
 }
 
 func (*visitDraft) flow() flow { return flowVisit }
@@ -175,14 +179,28 @@ func (r *req) visitStep(d *visitDraft, in input) error {
 		}
 		r.goTo(stepConfirm)
 		r.ev.MsgID = 0 // the confirmation is a new message below the keyboard change
-		return r.showStep(r.visitSummary(d), r.cancelRow(r.saveRow()))
+		return r.showVisitConfirm(d)
 	case stepConfirm:
 		if in.pressed(choiceSave) {
 			return r.saveVisit(d)
 		}
+		if score, pressed, valid := scoreOf(in); pressed {
+			if !valid {
+				return r.invalidButton()
+			}
+			d.Satisfaction = score
+			return r.showVisitConfirm(d)
+		}
 		return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
 	}
 	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
+}
+
+// showVisitConfirm shows the visit to confirm: Save, the optional row of
+// 1–5 for the client's satisfaction, Cancel.
+func (r *req) showVisitConfirm(d *visitDraft) error {
+	kb := r.scoreRow(r.saveRow(), d.Satisfaction)
+	return r.showStep(r.visitSummary(d)+scoreText(r.l, d.Satisfaction)+"\n", r.cancelRow(kb))
 }
 
 func (r *req) askFollowUp() error {
@@ -272,7 +290,7 @@ func (r *req) saveVisit(d *visitDraft) error {
 	l := r.l
 	v, _, err := r.a.visits.Log(r.ctx, r.me.Actor(), visit.Draft{ClientID: d.ClientID, Kind: d.Kind, Notes: d.Notes,
 		Outcome: d.Outcome, VoiceFileID: d.Voice, PhotoFileIDs: d.Photos, Latitude: d.Lat, Longitude: d.Lon,
-		FollowUpOn: d.FollowUp}, r.key())
+		FollowUpOn: d.FollowUp, Satisfaction: d.Satisfaction}, r.key())
 	switch {
 	case errors.Is(err, visit.ErrNotFound):
 		_ = r.finish()
@@ -288,6 +306,9 @@ func (r *req) saveVisit(d *visitDraft) error {
 	text := l.F("✅ 已保存对 <b>%s</b> 的拜访记录。", "✅ Visit to <b>%s</b> saved.", esc(v.ClientName))
 	if v.FollowUpOn != nil {
 		text += l.F("\n下次跟进：%s", "\nFollow-up: %s", v.FollowUpOn.Format(time.DateOnly))
+	}
+	if d.Satisfaction != 0 {
+		text += "\n" + scoreText(l, d.Satisfaction)
 	}
 	kb := telegram.NewKeyboard().Row(l.T("打开客户卡片", "Open client card"), callback.Card{Client: v.ClientID}.Data())
 	_, err = r.show(text, kb)

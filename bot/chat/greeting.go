@@ -55,13 +55,14 @@ func (r *req) greetingLink(contactID int64) error {
 }
 
 // contactChat answers a chat that is not staff when it is (or wants to be)
-// a subscribed contact: /start g_<code>, /stop, or a message from a
-// subscriber. done is false when the event is none of these.
+// a subscribed contact: /start g_<code>, /stop, a message from a
+// subscriber, or their answer to a satisfaction survey. done is false when
+// the event is none of these.
 func (r *req) contactChat() (done bool, err error) {
 	ev := r.ev
 	switch {
 	case ev.IsCallback():
-		return false, nil
+		return r.contactButton()
 	case ev.Command == "start" && strings.HasPrefix(ev.Args, greetingStartPrefix):
 		return true, r.subscribe(strings.TrimPrefix(ev.Args, greetingStartPrefix))
 	case ev.Command == "stop":

@@ -38,7 +38,7 @@ func goldenForms(t *testing.T) []string {
 
 // ledgerIDs are records that exist, to press the golden forms with.
 type ledgerIDs struct {
-	client, contact, feedback, visit, episode, staff, outbox, date int64
+	client, contact, feedback, visit, episode, staff, outbox, date, deal int64
 }
 
 // withIDs is a with its ids replaced by ids that exist, and a flow button's
@@ -171,6 +171,21 @@ func (ids ledgerIDs) deskIDs(t *testing.T, a callback.Action) callback.Action {
 			a.Owner = ids.staff
 		}
 		return a
+	case callback.SurveyAnswer:
+		a.Feedback = ids.feedback
+		return a
+	case callback.Receivables:
+		a.Client = ids.client
+		return a
+	case callback.DealReceivable:
+		a.Deal = ids.deal
+		return a
+	case callback.DealTerms:
+		a.Deal = ids.deal
+		return a
+	case callback.DealPayment:
+		a.Deal = ids.deal
+		return a
 	case callback.Members, callback.Deactivate, callback.HandOverChoose, callback.HandOverConfirm, callback.HandOverRun,
 		callback.RemoveContactConfirmed, callback.MergePair, callback.Duplicates, callback.NotDuplicate,
 		callback.ImportShow, callback.ImportPickColumn, callback.ImportSetColumn, callback.ImportUseSheet,
@@ -206,6 +221,8 @@ func (h *harness) ledger(admin telegramtest.User) ledgerIDs {
 			VALUES ('test:failed', $1, 'review', 'Please review Acme', 'failed', 'network', now()) RETURNING id`, []any{admin.ID}},
 		{&ids.date, `INSERT INTO greeting_dates (name_zh, name_en, month, day, created_by, created_at)
 			VALUES ('公司周年庆', 'Company Anniversary', 3, 18, $1, now()) RETURNING id`, []any{ids.staff}},
+		{&ids.deal, `INSERT INTO deals (client_id, deal_on, amount, created_by, created_at, due_on)
+			VALUES ($1, '2026-10-01', 50000, $2, now(), '2026-10-31') RETURNING id`, []any{ids.client, ids.staff}},
 	} {
 		if err := h.pool.QueryRow(ctx, q.sql, q.args...).Scan(q.to); err != nil {
 			h.t.Fatalf("%s: %v", q.sql, err)

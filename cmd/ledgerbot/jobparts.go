@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerbot/ledgerbot/internal/churn"
 	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/credit"
 	"github.com/ledgerbot/ledgerbot/internal/dedupe"
 	"github.com/ledgerbot/ledgerbot/internal/digest"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
@@ -65,5 +66,7 @@ func buildJobs(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, log
 
 func churnThresholds(p config.Push) churn.Thresholds {
 	return churn.Thresholds{Cadence: p.Cadence, ContactFactor: p.Churn.ContactFactor, DropPercent: p.Churn.DropPercent,
-		DropMin: p.Churn.DropMin, SleepingDays: p.Churn.SleepingDays, ChurnedDays: p.Churn.ChurnedDays}
+		DropMin: p.Churn.DropMin, SleepingDays: p.Churn.SleepingDays, ChurnedDays: p.Churn.ChurnedDays,
+		Credit: credit.Thresholds{WatchDays: p.Churn.CreditWatchDays, RiskDays: p.Churn.CreditRiskDays,
+			RiskAmount: int64(p.Churn.CreditRiskAmount)}}
 }

@@ -10,6 +10,7 @@ var forged = []string{
 	"cw::2", "lang:", "lang:fr", "lang:EN", "lang", "f:", "f:0a1b2c3d", "f:0a1b2c3d:", "f:0A1B2C3D:save",
 	"f:0a1b2c3:save", "f:0a1b2c3d:sa ve", "f:0a1b2c3d:保存", "ga:", "ga:x", "jl", "jl:x", "jr:", "jr:Greetings",
 	"jr:a b", "C:1", "c:١",
+	"sv:", "sv:7", "sv:7:0", "sv:7:6", "sv:7:05", "sv:0:5", "sv:7:5:1", "sv:-7:5", "rc:", "rc:0", "rd:x", "dt:01", "dp:1:2",
 }
 
 func FuzzParse(f *testing.F) {

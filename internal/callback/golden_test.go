@@ -52,6 +52,12 @@ var goldenActions = []Action{
 	// Merge, archive, duplicates.
 	Merge{42}, MergePair{42, 43}, Archive{42}, ConfirmArchive{42}, Restore{42},
 	Duplicates{3, 0}, Duplicates{3, MaxDuplicatesPage}, NotDuplicate{42, 43}, RunJob{"duplicates"},
+	// Satisfaction and credit: the contact's survey, receivables and
+	// payments, and the flow choices of the score, the contact who raised
+	// feedback and the receivable steps.
+	SurveyAnswer{7, 1}, SurveyAnswer{7, 5}, Receivables{42}, DealReceivable{8}, DealTerms{8}, DealPayment{8},
+	Flow{"0a1b2c3d", "sat:1"}, Flow{"0a1b2c3d", "sat:5"}, Flow{"0a1b2c3d", "con:13"},
+	Flow{"0a1b2c3d", "same"}, Flow{"0a1b2c3d", "all"}, Flow{"0a1b2c3d", "term:30"},
 }
 
 // golden reads the forms of testdata/golden.txt.

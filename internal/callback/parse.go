@@ -94,6 +94,11 @@ var parsers = map[string]parser{
 	importCancelAction:     byID(func(id int64) Action { return ImportCancel{id} }),
 	importUndoAction:       parseImportUndo,
 	exportAction:           parseExport,
+	surveyAnswerAction:     parseSurveyAnswer,
+	receivablesAction:      byID(func(id int64) Action { return Receivables{id} }),
+	dealReceivableAction:   byID(func(id int64) Action { return DealReceivable{id} }),
+	dealTermsAction:        byID(func(id int64) Action { return DealTerms{id} }),
+	dealPaymentAction:      byID(func(id int64) Action { return DealPayment{id} }),
 }
 
 // Reasons under ErrMalformed.

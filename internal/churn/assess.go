@@ -1,5 +1,7 @@
 package churn
 
+import "github.com/ledgerbot/ledgerbot/internal/credit"
+
 // Window is the length in days of the two periods whose activity is compared:
 // the last Window days before today against the Window days before those.
 const Window = 90
@@ -29,6 +31,8 @@ type Signals struct {
 	Recent, Before int
 	// OverdueComplaints counts complaints not resolved and due before today.
 	OverdueComplaints int
+	// Credit is the client's credit standing with what it owes past due.
+	Credit credit.Assessment
 }
 
 // Assess applies the thresholds to one client's signals. It returns why the
@@ -47,6 +51,10 @@ func Assess(s Signals, t Thresholds) (reasons []Reason, newStage string) {
 	}
 	if s.OverdueComplaints > 0 {
 		reasons = append(reasons, Reason{Code: OverdueComplaints, Count: s.OverdueComplaints})
+	}
+	if c := s.Credit; c.Standing == credit.Watch || c.Standing == credit.AtRisk {
+		reasons = append(reasons, Reason{Code: OverduePayment, Count: c.Count, Days: c.MaxDays,
+			Amount: credit.Yuan(c.Cents), Standing: string(c.Standing)})
 	}
 	if newStage = nextStage(s.Stage, s.DaysSinceContact, t); newStage != "" {
 		reasons = append(reasons, Reason{Code: StageChange, From: s.Stage, To: newStage})
@@ -95,4 +103,14 @@ func holds(s Signals, reasons []Reason, newStage string) bool {
 		stage = newStage
 	}
 	return stage == StageSleeping || stage == StageChurned
+}
+
+// owes reports whether reasons name overdue payments.
+func owes(reasons []Reason) bool {
+	for _, r := range reasons {
+		if r.Code == OverduePayment {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ledgerbot/ledgerbot/internal/credit"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 )
 
@@ -48,6 +49,12 @@ type candidate struct {
 	Complaints  int
 	EpisodeID   int64      // the open episode, 0 if none
 	EpisodeSeen *time.Time // the last contact when it opened
+	// EpisodeOwes reports whether the open episode names overdue payments.
+	EpisodeOwes bool
+	// OverdueDays and OverdueCents are the client's receivables past due:
+	// days past due and what is still owed on each, in fen.
+	OverdueDays  []int32
+	OverdueCents []int64
 }
 
 // contactResumed reports whether the client was contacted since its open
@@ -56,22 +63,29 @@ func (c candidate) contactResumed() bool {
 	return c.LastContact != nil && (c.EpisodeSeen == nil || c.LastContact.After(*c.EpisodeSeen))
 }
 
-// signals turns the row into Assess's input for today.
-func (c candidate) signals(today time.Time, loc *time.Location) Signals {
+// signals turns the row into Assess's input for today, its receivables
+// past due judged by the credit thresholds ct.
+func (c candidate) signals(today time.Time, loc *time.Location, ct credit.Thresholds) Signals {
 	since := c.CreatedAt
 	if c.LastContact != nil {
 		since = *c.LastContact
 	}
 	days := int(today.Sub(dates.Today(since, loc)).Hours() / 24)
+	overdue := make([]credit.Overdue, len(c.OverdueDays))
+	for i := range c.OverdueDays {
+		overdue[i] = credit.Overdue{Days: int(c.OverdueDays[i]), Cents: c.OverdueCents[i]}
+	}
 	return Signals{ClientID: c.ID, TeamID: c.TeamID, Tier: c.Tier, Stage: c.Stage,
 		Contacted: c.LastContact != nil, DaysSinceContact: max(days, 0),
-		Recent: c.Recent, Before: c.Before, OverdueComplaints: c.Complaints}
+		Recent: c.Recent, Before: c.Before, OverdueComplaints: c.Complaints, Credit: ct.Assess(overdue)}
 }
 
 // chunkSQL reads the next clients in id order after $1 (at most $2) with
-// their activity counts and open episode. The counts are computed over the
-// chunk's id range at once (b), so each table is read by one range scan of
-// its client index rather than one probe per client.
+// their activity counts, receivables past due and open episode. The counts
+// are computed over the chunk's id range at once (b), so each table is read
+// by one range scan of its client index rather than one probe per client.
+// A receivable is what coalesce(invoiced, amount) less the payments leaves
+// on a deal; it is past due when its due_on is before today ($8).
 const chunkSQL = `WITH c AS (
 	SELECT id, team_id, owner_id, name, tier, stage, last_contact_at, created_at
 	FROM clients WHERE id > $1 AND archived_at IS NULL ORDER BY id LIMIT $2
@@ -91,8 +105,15 @@ v AS (
 	FROM b JOIN feedback ON client_id BETWEEN b.lo AND b.hi
 	WHERE kind = 'complaint' AND status <> 'resolved' AND due_on < $8
 	GROUP BY client_id
+), r AS (
+	SELECT d.client_id, array_agg(($8::date - d.due_on)::int ORDER BY d.id) AS days,
+		array_agg(((coalesce(d.invoiced, d.amount) - coalesce(p.paid, 0)) * 100)::bigint ORDER BY d.id) AS cents
+	FROM b JOIN deals d ON d.client_id BETWEEN b.lo AND b.hi
+	LEFT JOIN LATERAL (SELECT sum(amount) AS paid FROM deal_payments WHERE deal_id = d.id) p ON true
+	WHERE d.due_on < $8 AND coalesce(d.invoiced, d.amount) > coalesce(p.paid, 0)
+	GROUP BY d.client_id
 ), e AS (
-	SELECT client_id, id, contact_at
+	SELECT client_id, id, contact_at, reasons @> '[{"code": "overdue_payment"}]' AS owes
 	FROM b JOIN churn_episodes ON client_id BETWEEN b.lo AND b.hi
 	WHERE ended_on IS NULL
 )
@@ -100,12 +121,14 @@ SELECT c.id, c.team_id, c.name, coalesce(o.name, '') AS owner_name, c.tier, c.st
 	(coalesce(v.recent, 0) + coalesce(d.recent, 0))::int AS recent,
 	(coalesce(v.before, 0) + coalesce(d.before, 0))::int AS before,
 	coalesce(f.n, 0)::int AS complaints,
-	coalesce(e.id, 0) AS episode_id, e.contact_at AS episode_seen
+	coalesce(e.id, 0) AS episode_id, e.contact_at AS episode_seen, coalesce(e.owes, false) AS episode_owes,
+	coalesce(r.days, '{}') AS overdue_days, coalesce(r.cents, '{}') AS overdue_cents
 FROM c
 LEFT JOIN staff o ON o.id = c.owner_id
 LEFT JOIN v ON v.client_id = c.id
 LEFT JOIN d ON d.client_id = c.id
 LEFT JOIN f ON f.client_id = c.id
+LEFT JOIN r ON r.client_id = c.id
 LEFT JOIN e ON e.client_id = c.id
 ORDER BY c.id`
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html"
 
+	"github.com/ledgerbot/ledgerbot/internal/credit"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
 )
 
@@ -13,6 +14,9 @@ const (
 	ActivityDrop      = "activity_drop"      // Recent visits and deals against Before
 	OverdueComplaints = "overdue_complaints" // Count complaints past due
 	StageChange       = "stage"              // the stage moved From -> To
+	// OverduePayment: Count receivables owing Amount (yuan) past due, the
+	// oldest Days past due, making the credit Standing watch or at_risk.
+	OverduePayment = "overdue_payment"
 )
 
 // Reason is one explainable signal of risk. Only the fields of its Code are
@@ -26,6 +30,10 @@ type Reason struct {
 	Count  int    `json:"count"`
 	From   string `json:"from"`
 	To     string `json:"to"`
+	// Amount (decimal text, yuan) and Standing (credit.Standing) belong to
+	// OverduePayment.
+	Amount   string `json:"amount"`
+	Standing string `json:"standing"`
 }
 
 // MarshalJSON writes the code and its own fields, so that stored reasons read
@@ -55,6 +63,14 @@ func (r Reason) MarshalJSON() ([]byte, error) {
 			From string `json:"from"`
 			To   string `json:"to"`
 		}{r.Code, r.From, r.To})
+	case OverduePayment:
+		return json.Marshal(struct {
+			Code     string `json:"code"`
+			Count    int    `json:"count"`
+			Days     int    `json:"days"`
+			Amount   string `json:"amount"`
+			Standing string `json:"standing"`
+		}{r.Code, r.Count, r.Days, r.Amount, r.Standing})
 	}
 	return json.Marshal(struct {
 		Code string `json:"code"`
@@ -77,6 +93,10 @@ func (r Reason) Text(lang string) string {
 		return l.F("%[1]d 条投诉逾期未解决", "%[1]d %[2]s past due and unresolved", r.Count, plural(r.Count, "complaint", "complaints"))
 	case StageChange:
 		return l.F("合作阶段：%s → %s", "stage: %s → %s", label(l, i18n.Stage, r.From), label(l, i18n.Stage, r.To))
+	case OverduePayment:
+		return l.F("回款逾期：¥%[1]s 未收（%[2]d 笔，最长逾期 %[3]d 天），信用%[4]s",
+			"overdue payments: ¥%[1]s owed (%[2]d %[5]s, up to %[3]d days past due), credit %[4]s",
+			html.EscapeString(r.Amount), r.Count, r.Days, credit.Standing(r.Standing).Text(lang), plural(r.Count, "deal", "deals"))
 	}
 	return html.EscapeString(r.Code) // a code from a newer version: shown as stored
 }

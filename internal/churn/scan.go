@@ -109,7 +109,7 @@ func (s *Scanner) scanChunk(ctx context.Context, w window, last int64, rcpt reci
 func (s *Scanner) writeChunk(ctx context.Context, tx pgx.Tx, w window, cs []candidate, rcpt recipients, quota *alertQuota) (scanStats, error) {
 	verdicts := make([]assessed, len(cs))
 	for i, c := range cs {
-		verdicts[i].signals = c.signals(w.today, s.loc)
+		verdicts[i].signals = c.signals(w.today, s.loc, s.t.Credit)
 		verdicts[i].reasons, verdicts[i].stage = Assess(verdicts[i].signals, s.t)
 	}
 	st := scanStats{clients: len(cs)}
@@ -148,6 +148,9 @@ func (s *Scanner) writeChunk(ctx context.Context, tx pgx.Tx, w window, cs []cand
 // contact resumed or the risk no longer holds, records a stage change
 // otherwise; a
 // client without one (or whose episode just ended) at risk opens one.
+// Contact does not end an episode about overdue payments while they are
+// still overdue: calling the client to chase the money is no reason to
+// alert the managers again the next morning.
 // Clients whose stage write was refused (moved under us) are left for the
 // next scan.
 func plan(cs []candidate, verdicts []assessed, moved map[int64]bool) episodePlan {
@@ -160,7 +163,7 @@ func plan(cs []candidate, verdicts []assessed, moved map[int64]bool) episodePlan
 		open := c.EpisodeID != 0
 		if open {
 			switch {
-			case c.contactResumed():
+			case c.contactResumed() && !(c.EpisodeOwes && owes(v.reasons)):
 				p.end(c.EpisodeID, EndContactResumed)
 				open = false
 			case !holds(v.signals, v.reasons, v.stage):

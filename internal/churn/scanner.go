@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ledgerbot/ledgerbot/internal/credit"
 )
 
 // DefaultChunk is how many clients the scan reads and writes per query and
@@ -55,3 +57,7 @@ func NewScanner(db *pgxpool.Pool, loc *time.Location, t Thresholds, log *slog.Lo
 	}
 	return s
 }
+
+// Credit returns the credit thresholds the scan applies, so that the card
+// shows the standing by the same rule that raises the signal.
+func (s *Scanner) Credit() credit.Thresholds { return s.t.Credit }

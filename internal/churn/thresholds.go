@@ -1,6 +1,10 @@
 package churn
 
-import "math"
+import (
+	"math"
+
+	"github.com/ledgerbot/ledgerbot/internal/credit"
+)
 
 // Thresholds are the configurable limits of the churn signals.
 type Thresholds struct {
@@ -21,6 +25,10 @@ type Thresholds struct {
 	// new client to sleeping (default 90), and any of them to churned
 	// (default 180).
 	SleepingDays, ChurnedDays int
+	// Credit is the rule of the credit standing: a client whose standing is
+	// watch or at risk (money owed past due) has an overdue-payment signal.
+	// Its zero fields take credit's defaults.
+	Credit credit.Thresholds
 }
 
 // DefaultThresholds returns the defaults named on each field.
@@ -32,6 +40,7 @@ func DefaultThresholds() Thresholds {
 		DropMin:       3,
 		SleepingDays:  90,
 		ChurnedDays:   180,
+		Credit:        credit.DefaultThresholds(),
 	}
 }
 

@@ -59,6 +59,12 @@ type ChurnThresholds struct {
 	DropMin       int     // ... when the 90 before had at least this many
 	SleepingDays  int     // no contact this long: active -> sleeping
 	ChurnedDays   int     // no contact this long: -> churned
+	// The credit standing's limits (信用): receivables past due this many
+	// days make a client watch or at risk, as does this much owed past
+	// the watch days. Overdue payments are a churn signal too.
+	CreditWatchDays  int
+	CreditRiskDays   int
+	CreditRiskAmount int
 }
 
 func loadPush(get func(string, string) string, loc *time.Location, errs *[]error) Push {
@@ -73,10 +79,13 @@ func loadPush(get func(string, string) string, loc *time.Location, errs *[]error
 		EscalateAfter: duration(get, "FEEDBACK_ESCALATE_AFTER", DefaultEscalateAfter, errs),
 		SnoozeDays:    intIn(get, "REVIEW_SNOOZE_DAYS", DefaultSnoozeDays, 1, 90, errs),
 		Churn: ChurnThresholds{
-			DropPercent:  intIn(get, "CHURN_DROP_PERCENT", 50, 1, 100, errs),
-			DropMin:      intIn(get, "CHURN_DROP_MIN", 3, 1, 1000, errs),
-			SleepingDays: intIn(get, "CHURN_SLEEPING_DAYS", 90, 1, 3650, errs),
-			ChurnedDays:  intIn(get, "CHURN_CHURNED_DAYS", 180, 1, 3650, errs),
+			DropPercent:      intIn(get, "CHURN_DROP_PERCENT", 50, 1, 100, errs),
+			DropMin:          intIn(get, "CHURN_DROP_MIN", 3, 1, 1000, errs),
+			SleepingDays:     intIn(get, "CHURN_SLEEPING_DAYS", 90, 1, 3650, errs),
+			ChurnedDays:      intIn(get, "CHURN_CHURNED_DAYS", 180, 1, 3650, errs),
+			CreditWatchDays:  intIn(get, "CREDIT_WATCH_DAYS", 15, 1, 365, errs),
+			CreditRiskDays:   intIn(get, "CREDIT_RISK_DAYS", 60, 2, 3650, errs),
+			CreditRiskAmount: intIn(get, "CREDIT_RISK_AMOUNT", 100_000, 1, 1_000_000_000_000, errs),
 		},
 	}
 	if v := get("SEND_RATE", ""); v != "" {
@@ -95,6 +104,9 @@ func loadPush(get func(string, string) string, loc *time.Location, errs *[]error
 		} else {
 			p.Churn.ContactFactor = f
 		}
+	}
+	if p.Churn.CreditRiskDays <= p.Churn.CreditWatchDays {
+		*errs = append(*errs, fmt.Errorf("CREDIT_RISK_DAYS: must be more than CREDIT_WATCH_DAYS (%d)", p.Churn.CreditWatchDays))
 	}
 	if p.Churn.ChurnedDays <= p.Churn.SleepingDays {
 		*errs = append(*errs, fmt.Errorf("CHURN_CHURNED_DAYS: must be more than CHURN_SLEEPING_DAYS (%d)", p.Churn.SleepingDays))

@@ -24,7 +24,8 @@ func TestPushDefaults(t *testing.T) {
 	if strings.Join(p.GreetingTiers, ",") != "strategic,key" || p.Cadence["strategic"] != 30 || p.Cadence["key"] != 60 || p.Cadence["normal"] != 90 {
 		t.Fatalf("unexpected tiers or cadence: %v %v", p.GreetingTiers, p.Cadence)
 	}
-	if p.Churn != (ChurnThresholds{ContactFactor: 1, DropPercent: 50, DropMin: 3, SleepingDays: 90, ChurnedDays: 180}) {
+	if p.Churn != (ChurnThresholds{ContactFactor: 1, DropPercent: 50, DropMin: 3, SleepingDays: 90, ChurnedDays: 180,
+		CreditWatchDays: 15, CreditRiskDays: 60, CreditRiskAmount: 100_000}) {
 		t.Fatalf("unexpected churn thresholds: %+v", p.Churn)
 	}
 }
@@ -32,13 +33,15 @@ func TestPushDefaults(t *testing.T) {
 func TestPushSettingsAreRead(t *testing.T) {
 	t.Parallel()
 	c, err := Load(env(map[string]string{"SEND_RATE": "30", "CRON_TZ": "Europe/Berlin", "SCHEDULE_DIGEST": "30 8 * * 5",
-		"GREETING_TIERS": "strategic, key, normal", "REVIEW_CADENCE": "key=45", "CHURN_CONTACT_FACTOR": "1.5", "SCHEDULER": "false"}))
+		"GREETING_TIERS": "strategic, key, normal", "REVIEW_CADENCE": "key=45", "CHURN_CONTACT_FACTOR": "1.5", "SCHEDULER": "false",
+		"CREDIT_WATCH_DAYS": "30", "CREDIT_RISK_DAYS": "90", "CREDIT_RISK_AMOUNT": "50000"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := c.Push
 	if p.SendRate != 30 || p.CronLocation.String() != "Europe/Berlin" || p.Schedules["digest"] != "30 8 * * 5" ||
-		len(p.GreetingTiers) != 3 || p.Cadence["key"] != 45 || p.Cadence["strategic"] != 30 || p.Churn.ContactFactor != 1.5 || p.Scheduler {
+		len(p.GreetingTiers) != 3 || p.Cadence["key"] != 45 || p.Cadence["strategic"] != 30 || p.Churn.ContactFactor != 1.5 || p.Scheduler ||
+		p.Churn.CreditWatchDays != 30 || p.Churn.CreditRiskDays != 90 || p.Churn.CreditRiskAmount != 50_000 {
 		t.Fatalf("settings not applied: %+v", p)
 	}
 }
@@ -52,6 +55,8 @@ func TestPushErrorsNameTheVariable(t *testing.T) {
 		"GREETING_TIERS":          {"GREETING_TIERS": "vip"},
 		"REVIEW_CADENCE":          {"REVIEW_CADENCE": "key=0"},
 		"CHURN_CHURNED_DAYS":      {"CHURN_SLEEPING_DAYS": "200"},
+		"CREDIT_RISK_DAYS":        {"CREDIT_WATCH_DAYS": "90"},
+		"CREDIT_RISK_AMOUNT":      {"CREDIT_RISK_AMOUNT": "-5"},
 		"FEEDBACK_ESCALATE_AFTER": {"FEEDBACK_ESCALATE_AFTER": "soon"},
 		"SENDER_WORKERS":          {"SENDER_WORKERS": "0"},
 		"SCHEDULER":               {"SCHEDULER": "sometimes"},

@@ -13,7 +13,7 @@ func TestQueueOpenListsUnresolvedForThoseWhoMaySee(t *testing.T) {
 	b := setup(t)
 	open := b.create(t, b.ownerA, Draft{ClientID: b.clientA, Kind: Complaint, Severity: High, Body: "late delivery"})
 	done := b.create(t, b.ownerA, Draft{ClientID: b.clientA, Kind: Request, Severity: Low, Body: "price list"})
-	if _, err := b.store.Resolve(b.ctx, b.ownerA, done.ID, "sent"); err != nil {
+	if _, err := b.store.Resolve(b.ctx, b.ownerA, done.ID, "sent", 0); err != nil {
 		t.Fatal(err)
 	}
 	read := func(actor access.Actor) []Feedback {

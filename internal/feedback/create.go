@@ -16,7 +16,8 @@ import (
 // Create registers feedback on a client. The client must be visible to the
 // actor and the actor allowed to record on it (else ErrNotFound); the
 // assignee must be an active member of the client's team or an admin, the
-// body pass CheckBody and the deadline not before today (else ErrInvalid).
+// body pass CheckBody, the deadline not before today and the contact (if
+// any) one of the client's (else ErrInvalid).
 //
 // originUpdate is the Telegram update that confirmed the creation (0 = none):
 // a repeat with the same non-zero value returns the record made the first
@@ -95,6 +96,10 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor access.Actor, d Dra
 	if err != nil {
 		return 0, err
 	}
+	contact, err := checkContact(ctx, tx, d.ContactID, d.ClientID)
+	if err != nil {
+		return 0, err
+	}
 	today := s.today()
 	due := DefaultDue(d.Kind, d.Severity, today)
 	if d.DueOn != nil {
@@ -111,22 +116,26 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, actor access.Actor, d Dra
 	now := s.now()
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO feedback
-		(client_id, author_id, assignee_id, kind, severity, body, status, due_on, created_at, updated_at, origin_update)
-		VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8, $9)
+		(client_id, author_id, assignee_id, kind, severity, body, status, due_on, created_at, updated_at, origin_update, contact_id)
+		VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8, $9, $10)
 		ON CONFLICT (origin_update) DO NOTHING RETURNING id`,
-		d.ClientID, actor.StaffID, assignee, d.Kind, d.Severity, body, due, now, origin).Scan(&id)
+		d.ClientID, actor.StaffID, assignee, d.Kind, d.Severity, body, due, now, origin, contact).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, fmt.Errorf("insert: %w", err)
 	}
+	created := map[string]any{
+		"client_id": d.ClientID, "kind": d.Kind, "severity": d.Severity, "status": Open,
+		"assignee_id": assignee, "due_on": due.Format(time.DateOnly),
+	}
+	if contact != nil {
+		created["contact_id"] = *contact
+	}
 	if err := audit.Write(ctx, tx, audit.Entry{
 		ActorID: actor.StaffID, Entity: "feedback", EntityID: id, Action: "create", At: now,
-		Changes: audit.Diff(nil, map[string]any{
-			"client_id": d.ClientID, "kind": d.Kind, "severity": d.Severity, "status": Open,
-			"assignee_id": assignee, "due_on": due.Format(time.DateOnly),
-		}),
+		Changes: audit.Diff(nil, created),
 	}); err != nil {
 		return 0, err
 	}
@@ -153,4 +162,22 @@ func (s *Store) pickAssignee(ctx context.Context, tx pgx.Tx, actor access.Actor,
 		}
 	}
 	return 0, fmt.Errorf("assignee %d is not an active member of team %d nor an admin: %w", explicit, teamID, ErrInvalid)
+}
+
+// checkContact returns the contact who raised feedback on clientID as the
+// column stores it (nil for none); a contact of another client, or none at
+// all, is ErrInvalid, so a forged id cannot send the survey elsewhere.
+func checkContact(ctx context.Context, tx pgx.Tx, contactID, clientID int64) (*int64, error) {
+	if contactID == 0 {
+		return nil, nil
+	}
+	var owner int64
+	err := tx.QueryRow(ctx, `SELECT client_id FROM contacts WHERE id = $1`, contactID).Scan(&owner)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && owner != clientID) {
+		return nil, fmt.Errorf("contact %d is not one of client %d's: %w", contactID, clientID, ErrInvalid)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read contact %d: %w", contactID, err)
+	}
+	return &contactID, nil
 }

@@ -8,4 +8,10 @@
 // when two people press a button at once exactly one of them wins and the
 // other gets ErrBadTransition; every change writes an audit entry in the same
 // transaction.
+//
+// Resolving a record may record the resolver's reading of the client's
+// satisfaction with the resolution; the contact who raised it (when named
+// and subscribed through their greeting link) is sent a 1–5 survey through
+// the outbox in the same transaction, once per record, and their answer is
+// stored as their own reading (see survey.go).
 package feedback

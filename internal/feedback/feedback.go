@@ -63,24 +63,28 @@ const MaxText = 4000
 
 // Feedback is one registered piece of client feedback.
 type Feedback struct {
-	ID           int64      `db:"id"`
-	ClientID     int64      `db:"client_id"`
-	ClientName   string     `db:"client_name"`
-	TeamID       int64      `db:"team_id"`
-	AuthorID     int64      `db:"author_id"`
-	AuthorName   string     `db:"author_name"`
-	AssigneeID   int64      `db:"assignee_id"`
-	AssigneeName string     `db:"assignee_name"`
-	Kind         Kind       `db:"kind"`
-	Severity     Severity   `db:"severity"`
-	Body         string     `db:"body"`
-	Status       Status     `db:"status"`
-	DueOn        time.Time  `db:"due_on"` // a date: 00:00 UTC of the day
-	Overdue      bool       `db:"-"`      // not resolved and DueOn before today
-	Resolution   string     `db:"resolution"`
-	CreatedAt    time.Time  `db:"created_at"`
-	UpdatedAt    time.Time  `db:"updated_at"`
-	ResolvedAt   *time.Time `db:"resolved_at"`
+	ID           int64     `db:"id"`
+	ClientID     int64     `db:"client_id"`
+	ClientName   string    `db:"client_name"`
+	TeamID       int64     `db:"team_id"`
+	AuthorID     int64     `db:"author_id"`
+	AuthorName   string    `db:"author_name"`
+	AssigneeID   int64     `db:"assignee_id"`
+	AssigneeName string    `db:"assignee_name"`
+	Kind         Kind      `db:"kind"`
+	Severity     Severity  `db:"severity"`
+	Body         string    `db:"body"`
+	Status       Status    `db:"status"`
+	DueOn        time.Time `db:"due_on"` // a date: 00:00 UTC of the day
+	Overdue      bool      `db:"-"`      // not resolved and DueOn before today
+	Resolution   string    `db:"resolution"`
+	// ContactID is the client's contact who raised it, 0 when not known;
+	// the satisfaction survey goes to them once it is resolved.
+	ContactID   int64      `db:"contact_id"`
+	ContactName string     `db:"contact_name"`
+	CreatedAt   time.Time  `db:"created_at"`
+	UpdatedAt   time.Time  `db:"updated_at"`
+	ResolvedAt  *time.Time `db:"resolved_at"`
 }
 
 // Draft is what a staff member fills in to register feedback.
@@ -94,6 +98,8 @@ type Draft struct {
 	AssigneeID int64
 	// DueOn is the handling deadline; nil means DefaultDue.
 	DueOn *time.Time
+	// ContactID is the client's contact who raised it; 0 when not known.
+	ContactID int64
 }
 
 // DefaultDue returns the handling deadline for feedback of kind k and

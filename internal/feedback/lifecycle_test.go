@@ -24,11 +24,11 @@ func TestLifecycleOpenInProgressResolved(t *testing.T) {
 	if _, err := st.Start(b.ctx, assignee, f.ID); !errors.Is(err, ErrBadTransition) {
 		t.Fatalf("second Start: %v, want ErrBadTransition", err)
 	}
-	if _, err := st.Resolve(b.ctx, assignee, f.ID, "  "); !errors.Is(err, ErrInvalid) {
+	if _, err := st.Resolve(b.ctx, assignee, f.ID, "  ", 0); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("Resolve without resolution: %v, want ErrInvalid", err)
 	}
 	b.setNow(time.Date(2027, 3, 11, 9, 30, 0, 0, shanghai))
-	done, err := st.Resolve(b.ctx, assignee, f.ID, "已补发货物并致歉")
+	done, err := st.Resolve(b.ctx, assignee, f.ID, "已补发货物并致歉", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestLifecycleOpenInProgressResolved(t *testing.T) {
 		!done.ResolvedAt.Equal(time.Date(2027, 3, 11, 9, 30, 0, 0, shanghai)) || !done.UpdatedAt.Equal(*done.ResolvedAt) {
 		t.Fatalf("resolved record = %+v", done)
 	}
-	if _, err := st.Resolve(b.ctx, assignee, f.ID, "again"); !errors.Is(err, ErrBadTransition) {
+	if _, err := st.Resolve(b.ctx, assignee, f.ID, "again", 0); !errors.Is(err, ErrBadTransition) {
 		t.Fatalf("second Resolve: %v, want ErrBadTransition", err)
 	}
 	if _, err := st.Start(b.ctx, assignee, f.ID); !errors.Is(err, ErrBadTransition) {
@@ -61,7 +61,7 @@ func TestResolveStraightFromOpen(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	f := b.create(t, b.ownerA, Draft{ClientID: b.clientA, Kind: Praise, Severity: Low})
-	if got, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, "已致谢"); err != nil || got.Status != Resolved {
+	if got, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, "已致谢", 0); err != nil || got.Status != Resolved {
 		t.Fatalf("Resolve from open = %v, %v", got.Status, err)
 	}
 }
@@ -85,7 +85,7 @@ func TestWhoMayMoveFeedbackAlong(t *testing.T) {
 		if _, err := b.store.Start(b.ctx, c.actor, f.ID); !errors.Is(err, c.want) {
 			t.Errorf("%s Start: %v, want %v", c.name, err, c.want)
 		}
-		if _, err := b.store.Resolve(b.ctx, c.actor, f.ID, "处理完毕"); !errors.Is(err, c.want) {
+		if _, err := b.store.Resolve(b.ctx, c.actor, f.ID, "处理完毕", 0); !errors.Is(err, c.want) {
 			t.Errorf("%s Resolve: %v, want %v", c.name, err, c.want)
 		}
 		if got, _ := b.store.Get(b.ctx, b.admin, f.ID); (c.want == nil) != (got.Status == Resolved) {
@@ -120,7 +120,7 @@ func TestReassignByManagerOnly(t *testing.T) {
 	if _, err := st.Start(b.ctx, b.ownerA, f.ID); !errors.Is(err, access.ErrForbidden) {
 		t.Errorf("old assignee Start: %v, want ErrForbidden", err)
 	}
-	if _, err := st.Resolve(b.ctx, b.mateA, f.ID, "已电话回访"); err != nil {
+	if _, err := st.Resolve(b.ctx, b.mateA, f.ID, "已电话回访", 0); err != nil {
 		t.Fatalf("new assignee Resolve: %v", err)
 	}
 	if _, err := st.Reassign(b.ctx, b.admin, f.ID, b.ownerA.StaffID); !errors.Is(err, ErrBadTransition) {
@@ -156,7 +156,7 @@ func TestConcurrentResolveExactlyOneWins(t *testing.T) {
 	for i, a := range actors {
 		wg.Go(func() {
 			<-start
-			_, errs[i] = b.store.Resolve(b.ctx, a, f.ID, "处理完毕")
+			_, errs[i] = b.store.Resolve(b.ctx, a, f.ID, "处理完毕", 0)
 		})
 	}
 	close(start)

@@ -37,7 +37,7 @@ func TestOverdueFollowsTheClockInTheTeamTimeZone(t *testing.T) {
 			t.Errorf("at %v: Overdue %v, %v; want %v", c.now, got.Overdue, err, c.want)
 		}
 	}
-	done, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, "已处理")
+	done, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, "已处理", 0)
 	if err != nil || done.Overdue {
 		t.Fatalf("a resolved record is never overdue: %v, %v", done.Overdue, err)
 	}
@@ -55,7 +55,7 @@ func TestOpenListsPutOverdueFirstThenByDeadline(t *testing.T) {
 	gone := b.create(t, b.mateA, Draft{ClientID: b.clientA, DueOn: day(0)})
 	other := b.create(t, b.mateA, Draft{ClientID: b.orphanA, DueOn: day(2)}) // assigned to mateA
 	mine := b.create(t, b.ownerA, Draft{ClientID: b.orphanA, DueOn: day(0)}) // assigned to ownerA
-	if _, err := b.store.Resolve(b.ctx, b.ownerA, gone.ID, "已解决"); err != nil {
+	if _, err := b.store.Resolve(b.ctx, b.ownerA, gone.ID, "已解决", 0); err != nil {
 		t.Fatal(err)
 	}
 	b.setNow(time.Date(2027, 3, 12, 9, 0, 0, 0, shanghai)) // day 2: d1 and d1high overdue
@@ -106,7 +106,7 @@ func TestForClientPagesNewestFirstWithTotal(t *testing.T) {
 		made = append(made, b.create(t, b.ownerA, Draft{ClientID: b.clientA}).ID)
 	}
 	b.create(t, b.ownerA, Draft{ClientID: b.orphanA}) // another client's
-	if _, err := b.store.Resolve(b.ctx, b.ownerA, made[4], "已解决"); err != nil {
+	if _, err := b.store.Resolve(b.ctx, b.ownerA, made[4], "已解决", 0); err != nil {
 		t.Fatal(err)
 	}
 	page, total, err := b.store.ForClient(b.ctx, b.mateA, b.clientA, 2, 0)

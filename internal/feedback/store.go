@@ -48,11 +48,13 @@ func (s *Store) today() time.Time {
 const selectFeedback = `SELECT f.id, f.client_id, c.name AS client_name, c.team_id,
 	f.author_id, au.name AS author_name, f.assignee_id, asg.name AS assignee_name,
 	f.kind, f.severity, f.body, f.status, f.due_on, f.resolution,
+	coalesce(f.contact_id, 0) AS contact_id, coalesce(ct.name, '') AS contact_name,
 	f.created_at, f.updated_at, f.resolved_at
 FROM feedback f
 JOIN clients c ON c.id = f.client_id
 JOIN staff au ON au.id = f.author_id
-JOIN staff asg ON asg.id = f.assignee_id`
+JOIN staff asg ON asg.id = f.assignee_id
+LEFT JOIN contacts ct ON ct.id = f.contact_id`
 
 // querier is a pool or a transaction.
 // rowQuerier is a pool or a transaction reading one row.

@@ -39,7 +39,7 @@ func TestResolveRefusesUnstorableResolutionWithErrInvalid(t *testing.T) {
 	b := setup(t)
 	f := b.create(t, b.mateA, Draft{ClientID: b.clientA})
 	for _, c := range unstorable {
-		_, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, c.text)
+		_, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, c.text, 0)
 		var pgErr *pgconn.PgError
 		if !errors.Is(err, ErrInvalid) || errors.As(err, &pgErr) {
 			t.Errorf("%s: Resolve err = %v, want ErrInvalid and no PostgreSQL error", c.name, err)
@@ -56,7 +56,7 @@ func TestCreateAndResolveStoreNormalTextUnchanged(t *testing.T) {
 	body := "客户反映：\n\t1. 交货晚了两周\n\t2. 发票抬头错误 (Acme Ltd.)"
 	f := b.create(t, b.mateA, Draft{ClientID: b.clientA, Body: body})
 	resolution := "已补发货物并致歉；\n新发票已寄出 ✅"
-	done, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, resolution)
+	done, err := b.store.Resolve(b.ctx, b.ownerA, f.ID, resolution, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,14 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/audit"
 	"github.com/ledgerbot/ledgerbot/internal/postgres"
+	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
 
 // Start moves a record from open to in_progress: the assignee has taken it
 // up. Allowed for the assignee, the team's managers and admins (else
 // access.ErrForbidden); from any other status it is ErrBadTransition.
 func (s *Store) Start(ctx context.Context, actor access.Actor, id int64) (Feedback, error) {
-	f, err := s.transition(ctx, actor, id, []Status{Open}, InProgress, "")
+	f, err := s.transition(ctx, actor, id, []Status{Open}, InProgress, "", 0)
 	if err != nil {
 		return Feedback{}, fmt.Errorf("start feedback: %w", err)
 	}
@@ -25,12 +26,23 @@ func (s *Store) Start(ctx context.Context, actor access.Actor, id int64) (Feedba
 // Resolve closes an open or in-progress record with what was done about it
 // (CheckResolution, else ErrInvalid). Same permission as Start; resolving a
 // resolved record is ErrBadTransition.
-func (s *Store) Resolve(ctx context.Context, actor access.Actor, id int64, resolution string) (Feedback, error) {
+//
+// score is the client's satisfaction with the resolution as the resolver
+// read it (visit.CheckScore, else ErrInvalid), 0 when not given; it is
+// recorded in the same transaction. So is the survey to the contact who
+// raised the feedback, when they subscribed through their greeting link
+// (see enqueueSurvey): both commit exactly when the record is resolved.
+func (s *Store) Resolve(ctx context.Context, actor access.Actor, id int64, resolution string, score int) (Feedback, error) {
 	text, err := CheckResolution(resolution)
 	if err != nil {
 		return Feedback{}, fmt.Errorf("resolve feedback: %w", err)
 	}
-	f, err := s.transition(ctx, actor, id, []Status{Open, InProgress}, Resolved, text)
+	if score != 0 {
+		if err := visit.CheckScore(score); err != nil {
+			return Feedback{}, fmt.Errorf("resolve feedback: %w: %w", ErrInvalid, err)
+		}
+	}
+	f, err := s.transition(ctx, actor, id, []Status{Open, InProgress}, Resolved, text, score)
 	if err != nil {
 		return Feedback{}, fmt.Errorf("resolve feedback: %w", err)
 	}
@@ -59,7 +71,7 @@ func isManagerOf(actor access.Actor, f Feedback) bool {
 // transition moves record id from one of from to to. The status condition
 // sits in the UPDATE itself, so of two concurrent calls exactly one changes
 // the row and the other finds it in the new status: ErrBadTransition.
-func (s *Store) transition(ctx context.Context, actor access.Actor, id int64, from []Status, to Status, resolution string) (Feedback, error) {
+func (s *Store) transition(ctx context.Context, actor access.Actor, id int64, from []Status, to Status, resolution string, score int) (Feedback, error) {
 	var out Feedback
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := s.load(ctx, tx, actor, id, true)
@@ -83,6 +95,12 @@ func (s *Store) transition(ctx context.Context, actor access.Actor, id int64, fr
 		changes := map[string]any{"status": audit.Change{From: cur.Status, To: to}}
 		if to == Resolved {
 			changes["resolution"] = audit.Change{From: cur.Resolution, To: resolution}
+			if err := s.afterResolve(ctx, tx, actor, cur, score, now); err != nil {
+				return err
+			}
+			if score != 0 {
+				changes["satisfaction"] = score
+			}
 		}
 		if err := audit.Write(ctx, tx, audit.Entry{
 			ActorID: actor.StaffID, Entity: "feedback", EntityID: id, Action: "status", At: now, Changes: changes,

@@ -37,7 +37,8 @@ func (s *Store) today() time.Time { return dates.Today(s.now(), s.loc) }
 // Log records a visit by actor on d.ClientID, visited now. In the same
 // transaction it closes the actor's earlier open follow-ups on the client
 // (the new visit answers them), touches the client (last contact, a
-// sleeping or churned client becomes active) and writes the audit trail.
+// sleeping or churned client becomes active), records the satisfaction
+// reading if the visitor gave one, and writes the audit trail.
 // A client the actor may not record on is ErrNotFound; a bad draft wraps
 // ErrInvalid. A repeated non-zero originUpdate returns the visit it created,
 // with created false.
@@ -98,6 +99,12 @@ func (s *Store) Log(ctx context.Context, actor access.Actor, d Draft, originUpda
 		changes := map[string]any{"client_id": d.ClientID, "kind": d.Kind, "photos": len(d.PhotoFileIDs), "voice": d.VoiceFileID != ""}
 		if d.FollowUpOn != nil {
 			changes["follow_up_on"] = d.FollowUpOn.Format(time.DateOnly)
+		}
+		if d.Satisfaction != 0 {
+			if err := recordVisitScore(ctx, tx, d.ClientID, id, actor.StaffID, d.Satisfaction, now); err != nil {
+				return err
+			}
+			changes["satisfaction"] = d.Satisfaction
 		}
 		if err := audit.Write(ctx, tx, audit.Entry{ActorID: actor.StaffID, Entity: "visit", EntityID: id,
 			Action: "create", Changes: changes, At: now}); err != nil {

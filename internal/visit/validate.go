@@ -44,6 +44,11 @@ func clean(d Draft, today time.Time) (Draft, error) {
 	if err := checkLocation(d.Latitude, d.Longitude); err != nil {
 		return d, err
 	}
+	if d.Satisfaction != 0 {
+		if err := CheckScore(d.Satisfaction); err != nil {
+			return d, err
+		}
+	}
 	if d.FollowUpOn != nil {
 		due, err := CheckFollowUp(*d.FollowUpOn, today)
 		if err != nil {

@@ -79,6 +79,9 @@ type Draft struct {
 	Latitude     *float64
 	Longitude    *float64
 	FollowUpOn   *time.Time // a day; must not be before today
+	// Satisfaction is the client's satisfaction as the visitor read it,
+	// MinScore to MaxScore; 0 when not given (it is optional).
+	Satisfaction int
 }
 
 // FollowUp is an open follow-up promised in a visit.
