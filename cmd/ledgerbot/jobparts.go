@@ -14,6 +14,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/digest"
 	"github.com/ledgerbot/ledgerbot/internal/greeting"
 	"github.com/ledgerbot/ledgerbot/internal/reminder"
+	"github.com/ledgerbot/ledgerbot/internal/report"
 	"github.com/ledgerbot/ledgerbot/internal/retention"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
 )
@@ -28,6 +29,7 @@ type jobParts struct {
 	digest    *digest.Digest
 	sched     *schedule.Scheduler
 	dedupe    *dedupe.Finder
+	reports   *report.Store
 }
 
 // buildJobs builds every scheduled job on pool, in the configured zone and
@@ -41,7 +43,10 @@ func buildJobs(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, log
 		churn:     churn.NewScanner(pool, loc, churnThresholds(p), log, churn.WithClock(now)),
 		digest:    digest.New(pool, loc, log),
 		dedupe:    dedupe.New(pool, loc, now, log),
+		reports:   report.New(pool, loc, now),
 	}
+	monthly := report.NewJob(pp.reports, log)
+	monthly.Chart = report.Chart
 	pp.reminders.SnoozeDays = p.SnoozeDays
 	job := func(name string, run func(ctx context.Context, at time.Time) (int, error)) schedule.Job {
 		return schedule.Job{Name: name, Spec: p.Schedules[name], Run: run}
@@ -57,6 +62,7 @@ func buildJobs(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, log
 		job("digest", pp.digest.Run),
 		job("retention", retention.New(pool, cfg.Intake.UpdatesRetention, cfg.Intake.OutboxRetention).Run),
 		job("duplicates", pp.dedupe.Run),
+		job("report", monthly.Run),
 	)
 	if err != nil {
 		return nil, err

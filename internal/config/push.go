@@ -20,8 +20,9 @@ const (
 
 // DefaultSchedules are the jobs' cron specs in CRON_TZ: greetings at 09:00,
 // reminders at 09:00 on workdays, the churn scan at 08:00, the digest on
-// Monday 09:00, feedback escalation hourly, the retention prune at 03:30 and
-// the duplicate sweep on the 1st of the month at 09:00.
+// Monday 09:00, feedback escalation hourly, the retention prune at 03:30,
+// the duplicate sweep and the monthly 考核 report on the 1st of the month at
+// 09:00.
 var DefaultSchedules = map[string]string{
 	"greetings":  "0 9 * * *",
 	"reminders":  "0 9 * * 1-5",
@@ -30,10 +31,11 @@ var DefaultSchedules = map[string]string{
 	"escalation": "0 * * * *",
 	"retention":  "30 3 * * *",
 	"duplicates": "0 9 1 * *",
+	"report":     "0 9 1 * *",
 }
 
 // JobNames lists the scheduled jobs in the order operators see them.
-var JobNames = []string{"greetings", "reminders", "churn", "escalation", "digest", "retention", "duplicates"}
+var JobNames = []string{"greetings", "reminders", "churn", "escalation", "digest", "retention", "duplicates", "report"}
 
 // Push is the configuration of everything the bot sends on its own.
 type Push struct {

@@ -14,7 +14,7 @@ import (
 const maxRounds = 3
 
 // CatchUp runs, for each job, the most recent scheduled instant at or before
-// now() when it lies in now's day (week for weekly jobs) and its period has
+// now() when it lies in now's day (week, month for weekly, monthly jobs) and its period has
 // not completed. Each outcome is logged here; the returned error joins the
 // failures for callers that want them.
 func (s *Scheduler) CatchUp(ctx context.Context) error {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/robfig/cron/v3"
 )
 
 func TestCatchUpAtElevenRunsTodaysNineOClockOnce(t *testing.T) {
@@ -102,6 +103,46 @@ func TestWeeklyJobCatchesUpWithinTheWeekOnly(t *testing.T) {
 	}
 	if got, want := b.ran("digest"), []string{"2027-02-01 09:00 Mon"}; !slices.Equal(got, want) {
 		t.Fatalf("digest ran %v, want %v", got, want)
+	}
+}
+
+// A job for the 1st (the monthly report) that fired on a Sunday while the
+// bot was down runs when it starts on Monday, and not again that month.
+func TestMonthlyJobCatchesUpWithinTheMonthOnly(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	jobs := []Job{b.job("report", "0 9 1 * *", 1)}
+	for _, now := range []time.Time{
+		time.Date(2027, 8, 2, 10, 0, 0, 0, shanghai),   // Monday Aug 2; the 1st was a Sunday
+		time.Date(2027, 8, 31, 23, 0, 0, 0, shanghai),  // later that month
+		time.Date(2027, 9, 1, 8, 59, 0, 0, shanghai),   // before September's
+		time.Date(2027, 10, 20, 12, 0, 0, 0, shanghai), // October, after a September missed entirely
+	} {
+		b.setNow(now)
+		if err := b.scheduler(t, b.pool, jobs...).CatchUp(b.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := b.ran("report"), []string{"2027-08-01 09:00 Sun", "2027-10-01 09:00 Fri"}; !slices.Equal(got, want) {
+		t.Fatalf("report ran %v, want %v", got, want)
+	}
+}
+
+func TestWindowOfJudgesHowOftenAJobFires(t *testing.T) {
+	t.Parallel()
+	for spec, want := range map[string]window{
+		"0 9 * * *": daily, "0 * * * *": daily, "0 9 * * 1-5": daily,
+		"0 9 * * 1": weekly, "30 8 * * 5": weekly,
+		"0 9 1 * *": monthly, "0 9 15 1,4,7,10 *": monthly,
+		"0 9 1,15 * *": weekly, // twice a month: 13 to 16 days apart
+	} {
+		sched, err := parser.Parse(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := windowOf(sched.(*cron.SpecSchedule), shanghai); !ok || got != want {
+			t.Errorf("%s: window %d (%v), want %d", spec, got, ok, want)
+		}
 	}
 }
 

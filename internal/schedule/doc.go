@@ -7,7 +7,8 @@
 // so only one runs it at a time, a finished period is never run again by a
 // tick or a catch-up, and a failed one is retried at the next tick or start.
 // After downtime only the most recent missed period runs, and only while it
-// is still the same day (the same week for weekly jobs): a greeting meant
+// is still the same day (the same week for weekly jobs, the same month for
+// monthly ones): a greeting meant
 // for 09:00 still goes out when the bot starts at 11:00, but yesterday's
 // does not go out today.
 //

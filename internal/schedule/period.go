@@ -11,38 +11,61 @@ import (
 // finest step of a 5-field spec.
 const periodLayout = "2006-01-02T15:04"
 
-// week is the shortest gap between firings of a weekly job.
-const week = 7 * 24 * time.Hour
+// week is the shortest gap between firings of a weekly job, month (28
+// days, February's) of a monthly one.
+const (
+	week  = 7 * 24 * time.Hour
+	month = 28 * 24 * time.Hour
+)
 
-// isWeekly reports whether sched fires at most once a week, judged on two
-// weeks of firings; ok is false when it never fires at all.
-func isWeekly(sched *cron.SpecSchedule, loc *time.Location) (weekly, ok bool) {
+// window is how far back a job catches up a missed run: within the day,
+// the week from Monday or the calendar month, by how often it fires.
+type window int
+
+const (
+	daily window = iota
+	weekly
+	monthly
+)
+
+// windowOf judges how often sched fires from a year and a month of its
+// firings: at most once a month (a spec for the 1st), at most once a week,
+// or more often; ok is false when it never fires at all.
+func windowOf(sched *cron.SpecSchedule, loc *time.Location) (w window, ok bool) {
 	from := time.Date(2024, 1, 1, 0, 0, 0, 0, loc) // a Monday
 	prev := sched.Next(from.Add(-time.Second))
 	if prev.IsZero() {
-		return false, false
+		return daily, false
 	}
-	end := from.Add(3 * week)
+	w = monthly
+	end := from.AddDate(1, 1, 0)
 	for t := sched.Next(prev); !t.IsZero() && t.Before(end); t = sched.Next(t) {
-		if t.Sub(prev) < week {
-			return false, true
+		switch gap := t.Sub(prev); {
+		case gap < week:
+			return daily, true
+		case gap < month:
+			w = weekly
 		}
 		prev = t
 	}
-	return true, true
+	return w, true
 }
 
 // windowStart is the start of the catch-up window that holds now: the day
-// (in loc) or, for weekly jobs, the week from Monday.
+// (in loc), the week from Monday for weekly jobs, the month's 1st for
+// monthly ones. A monthly report that fired on a Sunday while the bot was
+// down is still sent on Monday.
 func (e *entry) windowStart(now time.Time, loc *time.Location) time.Time {
 	now = now.In(loc)
 	y, m, d := now.Date()
-	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	if e.weekly {
+	switch e.window {
+	case weekly:
 		back := (int(now.Weekday()) + 6) % 7 // days since Monday
-		start = time.Date(y, m, d-back, 0, 0, 0, 0, loc)
+		return time.Date(y, m, d-back, 0, 0, 0, 0, loc)
+	case monthly:
+		return time.Date(y, m, 1, 0, 0, 0, 0, loc)
 	}
-	return start
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
 // latest returns the most recent scheduled instant at or before now within

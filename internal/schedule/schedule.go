@@ -38,9 +38,10 @@ var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cr
 type entry struct {
 	Job
 	sched *cron.SpecSchedule
-	// weekly is set for a job that fires at most once a week: it catches up
-	// within the week, the others within the day.
-	weekly bool
+	// window is how far back the job catches up: a job that fires at most
+	// once a month within the month, at most once a week within the week,
+	// the others within the day.
+	window window
 }
 
 // Scheduler runs a set of jobs on their schedules, once per period across
@@ -112,11 +113,11 @@ func newEntry(j Job, loc *time.Location) (*entry, error) {
 	}
 	sched.Location = loc
 	e := &entry{Job: j, sched: sched}
-	weekly, ok := isWeekly(sched, loc)
+	w, ok := windowOf(sched, loc)
 	if !ok {
 		return nil, fmt.Errorf("job %q: spec %q never fires", j.Name, j.Spec)
 	}
-	e.weekly = weekly
+	e.window = w
 	return e, nil
 }
 
