@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -31,35 +30,29 @@ var (
 	toCol     = i18n.Text{ZH: "结束日期", EN: "To"}
 )
 
-// book writes the workbook's sheets and remembers which columns hold
-// percentages (sheet.Writer has no such column type yet; see percent.go).
+// book writes the workbook's sheets.
 type book struct {
-	w       *sheet.Writer
-	l       i18n.Lang
-	percent []percentRange
-	name    string // the current sheet
-	rows    int    // its data rows so far
-	pctCols []int  // its percentage columns, 1-based
+	w    *sheet.Writer
+	l    i18n.Lang
+	name string // the current sheet
 }
 
 // start begins a sheet: the leading columns, then one per measure.
 func (b *book) start(name i18n.Text, lead []sheet.Col, ms []measure) error {
-	b.end()
 	cols := append([]sheet.Col(nil), lead...)
-	b.pctCols = nil
 	for _, m := range ms {
 		c := sheet.Col{Header: m.name.In(b.l), Type: sheet.Number, Width: 12}
 		switch m.unit {
 		case count:
 			c.Type = sheet.Int
 		case share:
-			b.pctCols = append(b.pctCols, len(cols)+1)
+			c.Type = sheet.Percent
 		case money:
 			c.Width = 16
 		}
 		cols = append(cols, c)
 	}
-	b.name, b.rows = name.In(b.l), 0
+	b.name = name.In(b.l)
 	if err := b.w.Sheet(b.name, cols); err != nil {
 		return fmt.Errorf("sheet %s: %w", b.name, err)
 	}
@@ -87,21 +80,10 @@ func (b *book) row(lead []any, ms []measure, get func(measure) (float64, bool)) 
 			vals = append(vals, math.Round(v*100)/100)
 		}
 	}
-	b.rows++
 	if err := b.w.Row(vals...); err != nil {
 		return fmt.Errorf("sheet %s: %w", b.name, err)
 	}
 	return nil
-}
-
-// end records the current sheet's percentage columns.
-func (b *book) end() {
-	if b.name != "" && b.rows > 0 {
-		for _, c := range b.pctCols {
-			b.percent = append(b.percent, percentRange{sheet: b.name, col: c, rows: b.rows})
-		}
-	}
-	b.name = ""
 }
 
 // WriteXLSX writes r to out as an XLSX workbook in lang, a sheet per view:
@@ -146,12 +128,7 @@ func WriteXLSX(out io.Writer, r Report, lang i18n.Lang) error {
 	if err := writeDefinitions(b); err != nil {
 		return err
 	}
-	b.end()
-	var buf bytes.Buffer
-	if _, err := b.w.WriteTo(&buf); err != nil {
-		return fmt.Errorf("report workbook: %w", err)
-	}
-	if err := formatPercent(out, buf.Bytes(), b.percent); err != nil {
+	if _, err := b.w.WriteTo(out); err != nil {
 		return fmt.Errorf("report workbook: %w", err)
 	}
 	return nil

@@ -140,8 +140,8 @@ func TestTheWorkbookReadsBackWithNumbersPercentagesAndDates(t *testing.T) {
 	w.number(p, "成交金额（元）", 2, 13500.5)
 	w.number(p, "回款金额（元）", 2, 6000)
 	w.number(p, "流失率", 3, 0.5)
-	if f := w.format(p, "客户覆盖率", 2); f != percentFormat {
-		t.Errorf("coverage format %q, want %q", f, percentFormat)
+	if f := w.format(p, "客户覆盖率", 2); f != "0.0%" {
+		t.Errorf("coverage format %q, want 0.0%%", f)
 	}
 	if v := w.shown(p, "客户覆盖率", 2); v != "66.7%" {
 		t.Errorf("coverage shows %q, want 66.7%%", v)
@@ -172,7 +172,7 @@ func TestTheWorkbookReadsBackWithNumbersPercentagesAndDates(t *testing.T) {
 	w.number(s, "客户覆盖率", 4, 0.5) // 75% against 25%: 50 points
 	w.number(s, "处理时长中位数（小时）", 2, 15)
 	w.number(s, "成交金额（元）", 4, 17500.5)
-	if f := w.format(s, "客户覆盖率", 4); f != percentFormat {
+	if f := w.format(s, "客户覆盖率", 4); f != "0.0%" {
 		t.Errorf("change of coverage format %q", f)
 	}
 

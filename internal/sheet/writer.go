@@ -28,6 +28,9 @@ const (
 	Number
 	// Int stores a whole number shown without separators (an ID, a count).
 	Int
+	// Percent stores a fraction (0.875) as a number shown as a percentage
+	// (87.5%): a rate stays a number a manager can sort and sum.
+	Percent
 )
 
 // maxSheetRows is Excel's limit on a sheet's rows.
@@ -57,7 +60,7 @@ type Writer struct {
 	row    int
 	sheets int
 	names  map[string]bool
-	styles struct{ header, date, number, integer int }
+	styles struct{ header, date, number, integer, percent int }
 	err    error
 	done   bool
 }
@@ -102,7 +105,7 @@ func (w *Writer) Sheet(name string, cols []Col) error {
 	for i, c := range cols {
 		width := c.Width
 		if width <= 0 {
-			width = map[ColType]float64{Text: 18, Date: 12, Number: 14, Int: 10}[c.Type]
+			width = map[ColType]float64{Text: 18, Date: 12, Number: 14, Int: 10, Percent: 10}[c.Type]
 		}
 		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
 			return w.fail(fmt.Errorf("set column width: %w", err))
@@ -170,10 +173,13 @@ func (w *Writer) cell(t ColType, v any) (any, error) {
 			return nil, nil
 		}
 		return excelize.Cell{StyleID: w.styles.date, Value: toSerial(d)}, nil
-	case Number, Int:
+	case Number, Int, Percent:
 		n, err := number(v)
 		if err != nil {
 			return nil, err
+		}
+		if t == Percent {
+			return excelize.Cell{StyleID: w.styles.percent, Value: n}, nil
 		}
 		if t == Int {
 			if n != math.Trunc(n) {
@@ -308,6 +314,10 @@ func (w *Writer) initStyles() error {
 	}
 	if w.styles.integer, err = w.f.NewStyle(&excelize.Style{NumFmt: 1}); err != nil {
 		return fmt.Errorf("integer style: %w", err)
+	}
+	pctFmt := "0.0%"
+	if w.styles.percent, err = w.f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt}); err != nil {
+		return fmt.Errorf("percent style: %w", err)
 	}
 	return nil
 }
