@@ -268,6 +268,7 @@ var commandList = []command{
 	{"mine", i18n.Text{ZH: "我的客户", EN: "My clients"}},
 	{"risk", i18n.Text{ZH: "流失预警客户", EN: "Clients at risk of churning"}},
 	{"export", i18n.Text{ZH: "导出客户台账（Excel）", EN: "Export the ledger (Excel)"}},
+	{"report", i18n.Text{ZH: "销售考核报告（团队）", EN: "Sales review of the team"}},
 	{"new", i18n.Text{ZH: "新建客户", EN: "New client"}},
 	{"import", i18n.Text{ZH: "导入客户台账（Excel/CSV）", EN: "Import a ledger (Excel/CSV)"}},
 	{"duplicates", i18n.Text{ZH: "疑似重复客户与合并", EN: "Likely duplicate clients, to merge"}},

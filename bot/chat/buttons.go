@@ -130,6 +130,8 @@ func (r *req) button(data string) error {
 		return r.staffChanges(a.Staff, a.Page)
 	case callback.Export:
 		return r.runExport(a)
+	case callback.ReportFile:
+		return r.reportFile(a)
 	case callback.Receivables, callback.DealReceivable, callback.DealTerms, callback.DealPayment, callback.SurveyAnswer:
 		return r.creditButton(a)
 	}

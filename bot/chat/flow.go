@@ -33,6 +33,7 @@ const (
 	flowMerge            flow = "merge"             // merge duplicates into a client
 	flowImport           flow = "import"            // an admin's file: which team it goes into
 	flowExport           flow = "export"            // choose what /export writes
+	flowReport           flow = "report"            // choose whose 考核 /report shows, and when
 )
 
 // flows names each flow to its user, with the command that starts it again.
@@ -54,6 +55,7 @@ var flows = map[flow]struct {
 	flowContactEdit:      {i18n.Text{ZH: "联系人修改", EN: "contact edit"}, "/client"},
 	flowImport:           {i18n.Text{ZH: "导入", EN: "import"}, "/import"},
 	flowExport:           {i18n.Text{ZH: "导出客户台账", EN: "ledger export"}, "/export"},
+	flowReport:           {i18n.Text{ZH: "考核报告", EN: "sales review"}, "/report"},
 	flowReceivable:       {i18n.Text{ZH: "应收与回款", EN: "receivable and payment"}, "/client"},
 }
 
@@ -244,6 +246,8 @@ func (r *req) step(in input) error {
 		return withDraft(r, in, r.importStep)
 	case flowExport:
 		return withDraft(r, in, r.exportStep)
+	case flowReport:
+		return withDraft(r, in, r.reportStep)
 	case flowReceivable:
 		return withDraft(r, in, r.receivableStep)
 	}

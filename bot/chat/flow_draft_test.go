@@ -31,6 +31,7 @@ func fullDrafts() []draft {
 		&greetingTemplateDraft{Occasion: "mid_autumn", Lang: "en"},
 		&mergeDraft{Survivor: 42, Name: "华为技术有限公司", Others: []int64{43, 44}, Choices: map[string]int64{"name": 43, "owner_id": 42}},
 		&exportDraft{Team: 2, Owner: 7, From: &day, To: &day, Tier: "key", Stage: "active"},
+		&reportDraft{Team: 2, From: &day, To: &day},
 		&contactEditDraft{ContactID: 13, ClientID: 42, Field: "phone"},
 		&importDraft{FileID: "BQACAgUAAxkBAAI-doc-1", FileName: "客户台账.xlsx", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Size: 8755},
 		&receivableDraft{DealID: 8, DealOn: day, Amount: "100000.00", Paid: "40000.00", Outstanding: "60000.00", Pay: true,

@@ -238,6 +238,8 @@ func (r *req) command(cmd, args string) error {
 		return r.duplicatesCommand()
 	case "export":
 		return r.startExport()
+	case "report":
+		return r.startReport()
 	case "members":
 		return r.membersCommand()
 	case "changes":
@@ -312,7 +314,7 @@ func (r *req) fail(action string, err error) error {
 
 // managersOnly are the menu's commands a salesperson is not shown in /help:
 // they would only be told that managers do that.
-var managersOnly = map[string]bool{"invite": true, "import": true, "duplicates": true, "members": true}
+var managersOnly = map[string]bool{"invite": true, "import": true, "duplicates": true, "members": true, "report": true}
 
 func (r *req) help() error {
 	var b strings.Builder

@@ -11,6 +11,7 @@ var forged = []string{
 	"f:0a1b2c3:save", "f:0a1b2c3d:sa ve", "f:0a1b2c3d:保存", "ga:", "ga:x", "jl", "jl:x", "jr:", "jr:Greetings",
 	"jr:a b", "C:1", "c:١",
 	"sv:", "sv:7", "sv:7:0", "sv:7:6", "sv:7:05", "sv:0:5", "sv:7:5:1", "sv:-7:5", "rc:", "rc:0", "rd:x", "dt:01", "dp:1:2",
+	"rp:", "rp:t0:20261101-20261130", "rp:a:20261130-20261101", "rp:a:20261101-20261130:",
 }
 
 func FuzzParse(f *testing.F) {

@@ -58,6 +58,8 @@ var goldenActions = []Action{
 	SurveyAnswer{7, 1}, SurveyAnswer{7, 5}, Receivables{42}, DealReceivable{8}, DealTerms{8}, DealPayment{8},
 	Flow{"0a1b2c3d", "sat:1"}, Flow{"0a1b2c3d", "sat:5"}, Flow{"0a1b2c3d", "con:13"},
 	Flow{"0a1b2c3d", "same"}, Flow{"0a1b2c3d", "all"}, Flow{"0a1b2c3d", "term:30"},
+	// The 考核 report's workbook: every team, one team.
+	ReportFile{From: day(2026, 11, 1), To: day(2026, 11, 30)}, ReportFile{Team: 5, From: day(2026, 10, 1), To: day(2026, 12, 31)},
 }
 
 // golden reads the forms of testdata/golden.txt.

@@ -99,6 +99,7 @@ var parsers = map[string]parser{
 	dealReceivableAction:   byID(func(id int64) Action { return DealReceivable{id} }),
 	dealTermsAction:        byID(func(id int64) Action { return DealTerms{id} }),
 	dealPaymentAction:      byID(func(id int64) Action { return DealPayment{id} }),
+	reportAction:           parseReportFile,
 }
 
 // Reasons under ErrMalformed.
