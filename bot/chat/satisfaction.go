@@ -36,12 +36,12 @@ func (r *req) scoreRow(kb *telegram.Keyboard, chosen int) *telegram.Keyboard {
 	cells := make([]string, 0, 2*visit.MaxScore)
 	for n := visit.MinScore; n <= visit.MaxScore; n++ {
 		label := strconv.Itoa(n)
-		switch {
-		case n == chosen:
+		switch n {
+		case chosen:
 			label = "✅" + label
-		case n == visit.MinScore:
+		case visit.MinScore:
 			label = "😞" + label
-		case n == visit.MaxScore:
+		case visit.MaxScore:
 			label += "😊"
 		}
 		cells = append(cells, label, r.fb(choiceScore.withInt(int64(n))))
@@ -93,12 +93,19 @@ func sourceLabel(l i18n.Lang, source string) string {
 // only buttons a contact gets are the survey's. done is false for any
 // other, which the stranger's answer refuses.
 func (r *req) contactButton() (done bool, err error) {
-	a, err := callback.Parse(r.ev.Data)
-	answer, ok := a.(callback.SurveyAnswer)
-	if err != nil || !ok {
-		return false, nil
+	answer, ok := surveyAnswerOf(r.ev.Data)
+	if !ok {
+		return false, nil // not a survey's button: answered as a stranger's
 	}
 	return true, r.surveyAnswer(answer)
+}
+
+// surveyAnswerOf reads a survey answer's button data; ok is false for any
+// other data, valid or not.
+func surveyAnswerOf(data string) (callback.SurveyAnswer, bool) {
+	a, err := callback.Parse(data)
+	answer, ok := a.(callback.SurveyAnswer)
+	return answer, err == nil && ok
 }
 
 // surveyAnswer stores a contact's answer to the survey, thanks them in

@@ -18,9 +18,9 @@ func (h *harness) visitToConfirm(u telegramtest.User, client, notes string) tele
 	m := h.press(u, h.say(u, "/visit"), client)
 	h.press(u, m, "phone")
 	m = h.say(u, notes)
-	m = h.press(u, m, "Skip")         // outcome
-	m = h.press(u, m, "No follow-up") // follow-up
-	h.say(u, "Skip")                  // location
+	m = h.press(u, m, "Skip")     // outcome
+	h.press(u, m, "No follow-up") // follow-up
+	h.say(u, "Skip")              // location
 	m = h.last(u)
 	mustContain(h.t, m.Text, "Please confirm the visit", notes)
 	return m
@@ -99,7 +99,7 @@ func TestResolvedFeedbackRecordsSatisfactionAndSurveysTheContactOnce(t *testing.
 	m := h.press(bob, h.press(bob, h.say(bob, "acme"), "Acme Trading"), "Add feedback")
 	h.press(bob, m, "complaint")
 	m = h.press(bob, h.say(bob, "Batch 7 arrived damaged"), "low")
-	m = h.press(bob, m, "Owner Alice")
+	h.press(bob, m, "Owner Alice")
 	m = h.say(bob, "tomorrow")
 	mustContain(t, m.Text, "Please confirm", "Raised by (optional")
 	// Another client's contact, forged, is refused.
@@ -176,7 +176,7 @@ func TestSurveyIsInChineseForAContactWhoseLanguageIsNotEnglish(t *testing.T) {
 	m := h.press(alice, h.press(alice, h.say(alice, "acme"), "Acme Trading"), "Add feedback")
 	h.press(alice, m, "request")
 	m = h.press(alice, h.say(alice, "Wants a price list"), "low")
-	m = h.press(alice, m, "Owner Alice")
+	h.press(alice, m, "Owner Alice")
 	m = h.say(alice, "tomorrow")
 	h.press(alice, h.pressOn(alice, m, "王芳"), "Save")
 	m = h.press(alice, h.press(alice, h.say(alice, "acme"), "Acme Trading"), "Handle feedback")
