@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/export"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
@@ -119,12 +120,17 @@ func (j *Job) team(ctx context.Context, r Report, month string, managers []recip
 	for _, m := range managers {
 		l := i18n.Parse(m.Lang)
 		key := fmt.Sprintf("report:%s:team:%d:staff:%d", month, r.TeamID, m.ID)
-		for i, text := range Text(r, l) {
+		texts := Text(r, l)
+		for i, text := range texts {
 			k := key
 			if i > 0 {
 				k += ":" + strconv.Itoa(i+1)
 			}
-			msgs = append(msgs, outbox.Message{Key: k, ChatID: m.ChatID, StaffID: m.ID, Kind: Kind, Text: text})
+			msg := outbox.Message{Key: k, ChatID: m.ChatID, StaffID: m.ID, Kind: Kind, Text: text}
+			if i == len(texts)-1 {
+				msg.Buttons = [][]outbox.Button{{{Text: "📊 XLSX", Data: xlsxButton(r)}}}
+			}
+			msgs = append(msgs, msg)
 		}
 		if j.Chart == nil {
 			continue
@@ -145,4 +151,11 @@ func (j *Job) team(ctx context.Context, r Report, month string, managers []recip
 		return 0, fmt.Errorf("report job: enqueue for team %d: %w", r.TeamID, err)
 	}
 	return n, nil
+}
+
+// xlsxButton is the data of the button under a report's last table that
+// sends its workbook: the same as /report's, which builds the report again
+// as the presser, so the button grants nothing by itself.
+func xlsxButton(r Report) string {
+	return callback.ReportFile{Team: r.TeamID, From: r.Period.From, To: r.Period.To}.Data()
 }

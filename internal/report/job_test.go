@@ -14,17 +14,18 @@ import (
 
 // sent is one outbox row as the tests read it back.
 type sent struct {
-	Key    string
-	ChatID int64
-	Staff  int64
-	Kind   string
-	Text   string
-	Photo  []byte
+	Key     string
+	ChatID  int64
+	Staff   int64
+	Kind    string
+	Text    string
+	Photo   []byte
+	Buttons []byte
 }
 
 func (b *bundle) outbox(t *testing.T) map[string]sent {
 	t.Helper()
-	rows, err := b.pool.Query(b.ctx, `SELECT dedup_key, chat_id, coalesce(staff_id, 0), kind, text, photo FROM outbox`)
+	rows, err := b.pool.Query(b.ctx, `SELECT dedup_key, chat_id, coalesce(staff_id, 0), kind, text, photo, coalesce(buttons::text, '') FROM outbox`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func (b *bundle) outbox(t *testing.T) map[string]sent {
 	out := map[string]sent{}
 	for rows.Next() {
 		var s sent
-		if err := rows.Scan(&s.Key, &s.ChatID, &s.Staff, &s.Kind, &s.Text, &s.Photo); err != nil {
+		if err := rows.Scan(&s.Key, &s.ChatID, &s.Staff, &s.Kind, &s.Text, &s.Photo, &s.Buttons); err != nil {
 			t.Fatal(err)
 		}
 		out[s.Key] = s
@@ -84,6 +85,10 @@ func TestTheMonthlyJobSendsEachManagerTheirTeamOncePerMonth(t *testing.T) {
 		if m.Staff != staff || m.ChatID != g.chatOf(t, staff) || m.Kind != Kind {
 			t.Errorf("%s: %+v", k, m)
 		}
+	}
+	// Under the last table, the workbook's button: May of team A.
+	if b := string(got[key(g.teamA, g.wang)].Buttons); !strings.Contains(b, fmt.Sprintf(`"rp:t%d:20260501-20260531"`, g.teamA)) {
+		t.Errorf("team A's XLSX button: %s", b)
 	}
 	east := got[key(g.teamA, g.wang)].Text
 	if !strings.Contains(east, "销售考核 · 华东销售部") || !strings.Contains(east, "2026年5月1日–5月31日") ||
