@@ -31,6 +31,7 @@ var changeActions = map[string]i18n.Text{
 	"archive": {ZH: "归档", EN: "archived"}, "restore": {ZH: "恢复", EN: "restored"}, "import": {ZH: "导入", EN: "imported"},
 	"reviewed": {ZH: "已复核", EN: "reviewed"}, "snooze": {ZH: "推迟复核", EN: "review snoozed"},
 	"deactivate": {ZH: "停用", EN: "deactivated"}, "follow_up_done": {ZH: "完成跟进", EN: "follow-up done"},
+	"tier_kept": {ZH: "保留等级", EN: "tier kept"},
 }
 
 // changeEntities names what an entry is about.

@@ -27,6 +27,7 @@ var jobTitles = map[string]i18n.Text{
 	"retention":  {ZH: "旧数据清理", EN: "Old data clean-up"},
 	"duplicates": {ZH: "重复客户检查", EN: "Duplicate client check"},
 	"report":     {ZH: "月度考核报告", EN: "Monthly sales review"},
+	"value":      {ZH: "客户价值计算", EN: "Client value"},
 }
 
 // jobs shows admins each scheduled job with its last and next run, and the

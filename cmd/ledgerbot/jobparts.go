@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/ledgerbot/ledgerbot/internal/churn"
+	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/config"
 	"github.com/ledgerbot/ledgerbot/internal/credit"
 	"github.com/ledgerbot/ledgerbot/internal/dedupe"
@@ -17,6 +18,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/report"
 	"github.com/ledgerbot/ledgerbot/internal/retention"
 	"github.com/ledgerbot/ledgerbot/internal/schedule"
+	"github.com/ledgerbot/ledgerbot/internal/value"
 )
 
 // jobParts are the services behind the scheduled jobs and the scheduler
@@ -30,6 +32,7 @@ type jobParts struct {
 	sched     *schedule.Scheduler
 	dedupe    *dedupe.Finder
 	reports   *report.Store
+	value     *value.Store
 }
 
 // buildJobs builds every scheduled job on pool, in the configured zone and
@@ -45,6 +48,8 @@ func buildJobs(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, log
 		dedupe:    dedupe.New(pool, loc, now, log),
 		reports:   report.New(pool, loc, now),
 	}
+	pp.value = value.New(pool, loc, client.NewStore(pool, now, cfg.Location), log,
+		value.WithClock(now), value.WithCredit(pp.churn.Credit()))
 	monthly := report.NewJob(pp.reports, log)
 	monthly.Chart = report.Chart
 	pp.reminders.SnoozeDays = p.SnoozeDays
@@ -63,6 +68,7 @@ func buildJobs(cfg *config.Config, pool *pgxpool.Pool, now func() time.Time, log
 		job("retention", retention.New(pool, cfg.Intake.UpdatesRetention, cfg.Intake.OutboxRetention).Run),
 		job("duplicates", pp.dedupe.Run),
 		job("report", monthly.Run),
+		job("value", pp.value.Run),
 	)
 	if err != nil {
 		return nil, err

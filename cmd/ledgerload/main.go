@@ -54,8 +54,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) > 0 && args[0] == "report" {
 		return runReport(ctx, args[1:], out)
 	}
+	if len(args) > 0 && args[0] == "value" {
+		return runValue(ctx, args[1:], out)
+	}
 	if len(args) == 0 || args[0] != "search" {
-		return errors.New("usage: ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse] [-schema S]\n       ledgerload churn [-clients N] [-visits V] [-keep] [-reuse] [-runs R] [-schema S]\n       ledgerload desk [-clients N] [-format xlsx|csv] [-out DIR] [-keep] [-schema S]\n       ledgerload report [-teams T] [-clients N] [-visits V] [-runs R] [-keep] [-reuse]")
+		return errors.New("usage: ledgerload search [-clients N] [-teams T] [-n N] [-keep] [-reuse] [-schema S]\n       ledgerload churn [-clients N] [-visits V] [-keep] [-reuse] [-runs R] [-schema S]\n       ledgerload desk [-clients N] [-format xlsx|csv] [-out DIR] [-keep] [-schema S]\n       ledgerload report [-teams T] [-clients N] [-visits V] [-runs R] [-keep] [-reuse]\n       ledgerload value [-clients N] [-teams T] [-runs R] [-keep] [-reuse]")
 	}
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	clients := fs.Int("clients", 100_000, "clients to load")

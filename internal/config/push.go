@@ -22,7 +22,7 @@ const (
 // reminders at 09:00 on workdays, the churn scan at 08:00, the digest on
 // Monday 09:00, feedback escalation hourly, the retention prune at 03:30,
 // the duplicate sweep and the monthly 考核 report on the 1st of the month at
-// 09:00.
+// 09:00, and the client value computation nightly at 02:30.
 var DefaultSchedules = map[string]string{
 	"greetings":  "0 9 * * *",
 	"reminders":  "0 9 * * 1-5",
@@ -32,10 +32,11 @@ var DefaultSchedules = map[string]string{
 	"retention":  "30 3 * * *",
 	"duplicates": "0 9 1 * *",
 	"report":     "0 9 1 * *",
+	"value":      "30 2 * * *",
 }
 
 // JobNames lists the scheduled jobs in the order operators see them.
-var JobNames = []string{"greetings", "reminders", "churn", "escalation", "digest", "retention", "duplicates", "report"}
+var JobNames = []string{"greetings", "reminders", "churn", "escalation", "digest", "retention", "duplicates", "report", "value"}
 
 // Push is the configuration of everything the bot sends on its own.
 type Push struct {
