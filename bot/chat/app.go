@@ -272,6 +272,7 @@ var commandList = []command{
 	{"new", i18n.Text{ZH: "新建客户", EN: "New client"}},
 	{"import", i18n.Text{ZH: "导入客户台账（Excel/CSV）", EN: "Import a ledger (Excel/CSV)"}},
 	{"duplicates", i18n.Text{ZH: "疑似重复客户与合并", EN: "Likely duplicate clients, to merge"}},
+	{"tiers", i18n.Text{ZH: "客户等级建议", EN: "Client tier suggestions"}},
 	{"members", i18n.Text{ZH: "团队成员与交接", EN: "Team members and hand-over"}},
 	{"invite", i18n.Text{ZH: "邀请同事", EN: "Invite a colleague"}},
 	{"lang", i18n.Text{ZH: "切换语言 / Language", EN: "Language / 切换语言"}},

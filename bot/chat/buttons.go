@@ -9,6 +9,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
+	"github.com/ledgerbot/ledgerbot/internal/value"
 )
 
 // button routes a pressed inline button. Callback data is never trusted:
@@ -132,6 +133,12 @@ func (r *req) button(data string) error {
 		return r.runExport(a)
 	case callback.ReportFile:
 		return r.reportFile(a)
+	case callback.Tiers:
+		return r.tiers(a.Team, a.Page)
+	case callback.TierChange:
+		return r.decideTier(a.Suggestion, value.Change)
+	case callback.TierKeep:
+		return r.decideTier(a.Suggestion, value.Keep)
 	case callback.Receivables, callback.DealReceivable, callback.DealTerms, callback.DealPayment, callback.SurveyAnswer:
 		return r.creditButton(a)
 	}

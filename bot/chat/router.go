@@ -236,6 +236,8 @@ func (r *req) command(cmd, args string) error {
 		return r.importHelp()
 	case "duplicates":
 		return r.duplicatesCommand()
+	case "tiers":
+		return r.tiersCommand()
 	case "export":
 		return r.startExport()
 	case "report":
@@ -314,7 +316,8 @@ func (r *req) fail(action string, err error) error {
 
 // managersOnly are the menu's commands a salesperson is not shown in /help:
 // they would only be told that managers do that.
-var managersOnly = map[string]bool{"invite": true, "import": true, "duplicates": true, "members": true, "report": true}
+var managersOnly = map[string]bool{"invite": true, "import": true, "duplicates": true, "members": true, "report": true,
+	"tiers": true}
 
 func (r *req) help() error {
 	var b strings.Builder

@@ -39,6 +39,7 @@ func goldenForms(t *testing.T) []string {
 // ledgerIDs are records that exist, to press the golden forms with.
 type ledgerIDs struct {
 	client, contact, feedback, visit, episode, staff, outbox, date, deal int64
+	team, suggestion                                                     int64
 }
 
 // withIDs is a with its ids replaced by ids that exist, and a flow button's
@@ -186,6 +187,17 @@ func (ids ledgerIDs) deskIDs(t *testing.T, a callback.Action) callback.Action {
 	case callback.DealPayment:
 		a.Deal = ids.deal
 		return a
+	case callback.Tiers:
+		a.Team = ids.team
+		return a
+	case callback.TierChange:
+		// Acme becomes normal: the tier buttons are the last golden forms.
+		a.Suggestion = ids.suggestion
+		return a
+	case callback.TierKeep:
+		// Decided by the change just before: answered "already changed".
+		a.Suggestion = ids.suggestion
+		return a
 	case callback.ReportFile:
 		// The admin's workbook of every team is sent; a team that does not
 		// exist is answered "no longer exists".
@@ -227,6 +239,10 @@ func (h *harness) ledger(admin telegramtest.User) ledgerIDs {
 			VALUES ('公司周年庆', 'Company Anniversary', 3, 18, $1, now()) RETURNING id`, []any{ids.staff}},
 		{&ids.deal, `INSERT INTO deals (client_id, deal_on, amount, created_by, created_at, due_on)
 			VALUES ($1, '2026-10-01', 50000, $2, now(), '2026-10-31') RETURNING id`, []any{ids.client, ids.staff}},
+		{&ids.team, `SELECT team_id FROM clients WHERE id = $1`, []any{ids.client}},
+		{&ids.suggestion, `INSERT INTO tier_suggestions (client_id, team_id, rule, from_tier, to_tier, abc, r, f, m,
+			amount_12m, deals_12m, opened_on) SELECT id, team_id, 'key_no_deal', 'key', 'normal', 'C', 1, 1, 1, 0, 0, '2026-11-23'
+			FROM clients WHERE id = $1 RETURNING id`, []any{ids.client}},
 	} {
 		if err := h.pool.QueryRow(ctx, q.sql, q.args...).Scan(q.to); err != nil {
 			h.t.Fatalf("%s: %v", q.sql, err)

@@ -60,6 +60,8 @@ var goldenActions = []Action{
 	Flow{"0a1b2c3d", "same"}, Flow{"0a1b2c3d", "all"}, Flow{"0a1b2c3d", "term:30"},
 	// The 考核 report's workbook: every team, one team.
 	ReportFile{From: day(2026, 11, 1), To: day(2026, 11, 30)}, ReportFile{Team: 5, From: day(2026, 10, 1), To: day(2026, 12, 31)},
+	// The tier review: a page of a team's suggestions, and the answers.
+	Tiers{3, 0}, Tiers{3, MaxTiersPage}, TierChange{9}, TierKeep{9},
 }
 
 // golden reads the forms of testdata/golden.txt.

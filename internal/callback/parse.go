@@ -100,6 +100,9 @@ var parsers = map[string]parser{
 	dealTermsAction:        byID(func(id int64) Action { return DealTerms{id} }),
 	dealPaymentAction:      byID(func(id int64) Action { return DealPayment{id} }),
 	reportAction:           parseReportFile,
+	tiersAction:            parseTiers,
+	tierChangeAction:       byID(func(id int64) Action { return TierChange{id} }),
+	tierKeepAction:         byID(func(id int64) Action { return TierKeep{id} }),
 }
 
 // Reasons under ErrMalformed.
