@@ -186,24 +186,33 @@ func (r *req) exportScopeStep(d *exportDraft, in input) error {
 	return r.askExportPeriod()
 }
 
-func (r *req) exportPeriodStep(d *exportDraft, in input) error {
+// periodOf reads the answer to a period question (/export, /report): a
+// button for this month, last month or this quarter, or a typed range. ok
+// is false when the answer was not a period; the user has then been told
+// (err is that reply's error).
+func (r *req) periodOf(in input) (p export.Period, ok bool, err error) {
 	today := r.today0()
-	var p export.Period
 	switch v, _ := choiceOption.of(in); {
 	case in.button && v == periodThisMonth:
-		p = export.ThisMonth(today)
+		return export.ThisMonth(today), true, nil
 	case in.button && v == periodLastMonth:
-		p = export.LastMonth(today)
+		return export.LastMonth(today), true, nil
 	case in.button && v == periodQuarter:
-		p = export.ThisQuarter(today)
+		return export.ThisQuarter(today), true, nil
 	case in.button:
-		return r.invalidButton()
-	default:
-		var err error
-		if p, err = export.ParseRange(in.text, today); err != nil {
-			return r.say(r.l.T("没看懂这个日期范围。请写两个日期，例如 <code>2026-01-01 2026-03-31</code> 或 <code>1月1日-3月31日</code>，或点上方按钮，或 /cancel 取消。",
-				"I could not read that range. Type two dates, e.g. <code>2026-01-01 2026-03-31</code>, or use the buttons above, or /cancel."))
-		}
+		return p, false, r.invalidButton()
+	}
+	if p, err = export.ParseRange(in.text, today); err != nil {
+		return p, false, r.say(r.l.T("没看懂这个日期范围。请写两个日期，例如 <code>2026-01-01 2026-03-31</code> 或 <code>1月1日-3月31日</code>，或点上方按钮，或 /cancel 取消。",
+			"I could not read that range. Type two dates, e.g. <code>2026-01-01 2026-03-31</code>, or use the buttons above, or /cancel."))
+	}
+	return p, true, nil
+}
+
+func (r *req) exportPeriodStep(d *exportDraft, in input) error {
+	p, ok, err := r.periodOf(in)
+	if !ok {
+		return err
 	}
 	d.From, d.To = &p.From, &p.To
 	r.goTo(stepExportFilter)

@@ -8,7 +8,6 @@ import (
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/callback"
-	"github.com/ledgerbot/ledgerbot/internal/export"
 	"github.com/ledgerbot/ledgerbot/internal/report"
 )
 
@@ -104,23 +103,11 @@ func (r *req) reportScopeStep(d *reportDraft, in input) error {
 }
 
 func (r *req) reportPeriodStep(d *reportDraft, in input) error {
-	today := r.today0()
-	var p export.Period
-	switch v, _ := choiceOption.of(in); {
-	case in.button && v == periodThisMonth:
-		p = export.ThisMonth(today)
-	case in.button && v == periodLastMonth:
-		p = export.LastMonth(today)
-	case in.button && v == periodQuarter:
-		p = export.ThisQuarter(today)
-	case in.button:
-		return r.invalidButton()
-	default:
-		var err error
-		if p, err = export.ParseRange(in.text, today); err != nil {
-			return r.say(r.l.T("没看懂这个日期范围。请写两个日期，例如 <code>2026-01-01 2026-03-31</code> 或 <code>1月1日-3月31日</code>，或点上方按钮，或 /cancel 取消。",
-				"I could not read that range. Type two dates, e.g. <code>2026-01-01 2026-03-31</code>, or use the buttons above, or /cancel."))
-		}
+	p, ok, err := r.periodOf(in)
+	if !ok {
+		return err
+	}
+	if !in.button {
 		if err := report.Check(p); err != nil {
 			return r.say(r.l.F("考核期间最长 %d 天，且结束日期不能早于开始日期。请重新输入，或点上方按钮，或 /cancel 取消。",
 				"A review covers at most %d days, and cannot end before it starts. Type another range, use the buttons above, or /cancel.", report.MaxDays))
