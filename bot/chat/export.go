@@ -96,11 +96,7 @@ func (r *req) askExportScope() error {
 
 func (r *req) askExportPeriod() error {
 	l := r.l
-	kb := telegram.NewKeyboard().Row(
-		l.T("本月", "This month"), r.fb(choiceOption.with(periodThisMonth)),
-		l.T("上月", "Last month"), r.fb(choiceOption.with(periodLastMonth)),
-		l.T("本季度", "This quarter"), r.fb(choiceOption.with(periodQuarter)))
-	r.cancelRow(kb)
+	kb := r.periodKeyboard()
 	return r.showStep(l.T("📤 导出哪段时间的<b>拜访和反馈</b>？客户、联系人和合作记录总是全部导出。\n\n也可以直接输入日期范围，例如 <code>2026-01-01 2026-03-31</code> 或 <code>1月1日-3月31日</code>。",
 		"📤 The <b>visits and feedback</b> of which period? Clients, contacts and deals are always exported in full.\n\nOr type a range of dates, e.g. <code>2026-01-01 2026-03-31</code>."), kb)
 }
@@ -184,6 +180,18 @@ func (r *req) exportScopeStep(d *exportDraft, in input) error {
 	}
 	r.goTo(stepExportPeriod)
 	return r.askExportPeriod()
+}
+
+// periodKeyboard asks a period question (/export, /report): this month,
+// last month, this quarter, and cancel; periodOf reads the answer.
+func (r *req) periodKeyboard() *telegram.Keyboard {
+	l := r.l
+	kb := telegram.NewKeyboard().Row(
+		l.T("本月", "This month"), r.fb(choiceOption.with(periodThisMonth)),
+		l.T("上月", "Last month"), r.fb(choiceOption.with(periodLastMonth)),
+		l.T("本季度", "This quarter"), r.fb(choiceOption.with(periodQuarter)))
+	r.cancelRow(kb)
+	return kb
 }
 
 // periodOf reads the answer to a period question (/export, /report): a

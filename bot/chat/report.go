@@ -60,11 +60,7 @@ func (r *req) askReportScope() error {
 
 func (r *req) askReportPeriod() error {
 	l := r.l
-	kb := telegram.NewKeyboard().Row(
-		l.T("本月", "This month"), r.fb(choiceOption.with(periodThisMonth)),
-		l.T("上月", "Last month"), r.fb(choiceOption.with(periodLastMonth)),
-		l.T("本季度", "This quarter"), r.fb(choiceOption.with(periodQuarter)))
-	r.cancelRow(kb)
+	kb := r.periodKeyboard()
 	return r.showStep(l.T("📋 <b>销售考核报告</b>\n\n考核哪段时间？也可以直接输入日期范围，例如 <code>2026-01-01 2026-03-31</code> 或 <code>1月1日-3月31日</code>（最长两年）。",
 		"📋 <b>Sales review</b>\n\nFor which period? Or type a range of dates, e.g. <code>2026-01-01 2026-03-31</code> (two years at most)."), kb)
 }
