@@ -14,6 +14,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/dates"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/i18n"
+	"github.com/ledgerbot/ledgerbot/internal/value"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
 )
 
@@ -53,6 +54,8 @@ func (r *req) card(id int64) error {
 		open     []feedback.Feedback
 		sat      visit.Satisfaction
 		owed     []client.Receivable
+		val      value.Value
+		hasVal   bool
 	)
 	batch := &pgx.Batch{}
 	r.a.clients.QueueCard(batch, actor, id, &c, &contacts, &found)
@@ -60,6 +63,7 @@ func (r *req) card(id int64) error {
 	r.a.feedback.QueueOpen(batch, actor, id, &open)
 	r.a.visits.QueueSatisfaction(batch, actor, id, &sat)
 	r.a.clients.QueueReceivables(batch, actor, id, &owed)
+	r.a.values().QueueValue(batch, actor, id, &val, &hasVal)
 	if err := r.a.db.SendBatch(r.ctx, batch).Close(); err != nil {
 		return r.fail("read client card", err)
 	}
@@ -102,6 +106,9 @@ func (r *req) card(id int64) error {
 	}
 	if c.NextReviewOn != nil {
 		fmt.Fprintf(&b, "%s%s%s\n", l.T("下次复核：", "Next review: "), dates.FormatRel(*c.NextReviewOn, today, string(l)), overdueMark(l, c.NextReviewOn.Before(today)))
+	}
+	if hasVal {
+		b.WriteString(valueLine(l, val))
 	}
 	b.WriteString(r.satisfactionLine(sat))
 	b.WriteString("\n<b>" + l.T("联系人", "Contacts") + "</b>\n")
