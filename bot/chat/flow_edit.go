@@ -40,6 +40,8 @@ type dealDraft struct {
 	Date        *time.Time `json:"date,omitempty"`   // a day at 00:00 UTC
 	Amount      string     `json:"amount,omitempty"` // as client.ParseAmount wrote it
 	Description string     `json:"description,omitempty"`
+	// DueOn is when payment falls due; nil: no receivable tracked.
+	DueOn *time.Time `json:"due_on,omitempty"`
 }
 
 func (*dealDraft) flow() flow { return flowDeal }
@@ -313,14 +315,26 @@ func (r *req) dealStep(d *dealDraft, in input) error {
 			}
 			d.Description = desc
 		}
+		r.goTo(stepDueOn)
+		return r.askDueOn(*d.Date)
+	case stepDueOn:
+		due, ok, err := r.dueAnswer(*d.Date, in)
+		if !ok {
+			return err
+		}
+		d.DueOn = due
 		r.goTo(stepConfirm)
-		return r.showStep(l.F("请确认：%s ¥%s %s", "Please confirm: %s ¥%s %s", d.Date.Format(time.DateOnly), esc(d.Amount), esc(d.Description)),
+		terms := l.T("不设到期日", "no due date")
+		if due != nil {
+			terms = l.F("%s 到期", "due %s", due.Format(time.DateOnly))
+		}
+		return r.showStep(l.F("请确认：%s ¥%s %s（回款：%s）", "Please confirm: %s ¥%s %s (payment: %s)", d.Date.Format(time.DateOnly), esc(d.Amount), esc(d.Description), terms),
 			r.cancelRow(r.saveRow()))
 	case stepConfirm:
 		if !in.pressed(choiceSave) {
 			return r.say(l.T("请点“保存”或“取消”。", "Tap Save or Cancel."))
 		}
-		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), d.ClientID, client.DealDraft{DealOn: *d.Date, Amount: d.Amount, Description: d.Description}, r.key()); err != nil {
+		if _, _, err := r.a.clients.AddDeal(r.ctx, r.me.Actor(), d.ClientID, client.DealDraft{DealOn: *d.Date, Amount: d.Amount, Description: d.Description, DueOn: d.DueOn}, r.key()); err != nil {
 			return r.editErr("add deal", err)
 		}
 		if err := r.finish(); err != nil {

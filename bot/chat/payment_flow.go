@@ -115,15 +115,9 @@ func (r *req) receivableStep(d *receivableDraft, in input) error {
 			d.Invoiced = v
 		}
 		r.goTo(stepDueOn)
-		var cells []string
-		for _, n := range paymentTerms {
-			cells = append(cells, l.F("%d天 %s", "%dd %s", n, d.DealOn.AddDate(0, 0, int(n)).Format("01-02")), r.fb(choiceTerm.withInt(n)))
-		}
-		kb := telegram.NewKeyboard().Row(cells...).Row(l.T("不设到期日", "No due date"), r.fb(choiceSkip))
-		return r.showStep(l.T("回款到期日？点账期（从成交日算），或输入日期，如 2026-04-30。",
-			"Payment due date? Tap a term (from the deal's date), or type a date such as 2026-04-30."), r.cancelRow(kb))
+		return r.askDueOn(d.DealOn)
 	case stepDueOn:
-		due, ok, err := r.dueAnswer(d, in)
+		due, ok, err := r.dueAnswer(d.DealOn, in)
 		if !ok {
 			return err
 		}
@@ -158,9 +152,24 @@ func (r *req) receivableStep(d *receivableDraft, in input) error {
 	return r.say(l.T("请按提示操作，或 /cancel 取消。", "Please follow the prompt, or /cancel."))
 }
 
-// dueAnswer reads the due date step: a term, skip (no due date) or a
-// typed date the domain's rule accepts. ok is false when it has answered.
-func (r *req) dueAnswer(d *receivableDraft, in input) (*time.Time, bool, error) {
+// askDueOn asks when payment for a deal made on dealOn falls due: the
+// usual terms (账期) as buttons, no due date, or a typed date. The deal flow
+// asks it too.
+func (r *req) askDueOn(dealOn time.Time) error {
+	l := r.l
+	var cells []string
+	for _, n := range paymentTerms {
+		cells = append(cells, l.F("%d天 %s", "%dd %s", n, dealOn.AddDate(0, 0, int(n)).Format("01-02")), r.fb(choiceTerm.withInt(n)))
+	}
+	kb := telegram.NewKeyboard().Row(cells...).Row(l.T("不设到期日", "No due date"), r.fb(choiceSkip))
+	return r.showStep(l.T("回款到期日？点账期（从成交日算），或输入日期，如 2026-04-30。",
+		"Payment due date? Tap a term (from the deal's date), or type a date such as 2026-04-30."), r.cancelRow(kb))
+}
+
+// dueAnswer reads the due date step of a deal made on dealOn: a term, skip
+// (no due date) or a typed date the domain's rule accepts. ok is false
+// when it has answered.
+func (r *req) dueAnswer(dealOn time.Time, in input) (*time.Time, bool, error) {
 	if isSkip(in) || isSkipText(in.text) {
 		return nil, true, nil
 	}
@@ -169,7 +178,7 @@ func (r *req) dueAnswer(d *receivableDraft, in input) (*time.Time, bool, error) 
 		if err != nil || n < 1 || n > 366 {
 			return nil, false, r.invalidButton()
 		}
-		due := d.DealOn.AddDate(0, 0, n)
+		due := dealOn.AddDate(0, 0, n)
 		return &due, true, nil
 	}
 	if in.button {
@@ -177,11 +186,11 @@ func (r *req) dueAnswer(d *receivableDraft, in input) (*time.Time, bool, error) 
 	}
 	typed, err := dates.Parse(in.text, r.today0())
 	if err == nil {
-		typed, err = client.CheckDueOn(typed, d.DealOn)
+		typed, err = client.CheckDueOn(typed, dealOn)
 	}
 	if err != nil {
 		return nil, false, r.say(r.l.F("请输入不早于成交日 %s 的日期，例如 2026-04-30；或点账期。",
-			"Please give a date not before the deal's %s, e.g. 2026-04-30; or tap a term.", d.DealOn.Format("2006-01-02")))
+			"Please give a date not before the deal's %s, e.g. 2026-04-30; or tap a term.", dealOn.Format("2006-01-02")))
 	}
 	return &typed, true, nil
 }

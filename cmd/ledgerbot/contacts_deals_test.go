@@ -156,26 +156,34 @@ func TestDealAddedThroughCardShowsInHistoryAndMakesPotentialClientNew(t *testing
 	m = h.say(u, "125,000")
 	mustContain(t, m.Text, "What was it for")
 	m = h.say(u, "Phase 2 conveyor line")
-	mustContain(t, m.Text, "Please confirm", "2026-11-23", "¥125000", "Phase 2 conveyor line")
+	mustContain(t, m.Text, "Payment due date?")
+	for _, b := range []string{"30d 12-23", "60d 01-22", "90d 02-21", "No due date"} {
+		if !hasButton(m, b) {
+			t.Errorf("no %q button at the due date step", b)
+		}
+	}
+	mustContain(t, h.say(u, "2026-11-01").Text, "not before the deal's 2026-11-23")
+	m = h.pressOn(u, m, "60d 01-22")
+	mustContain(t, m.Text, "Please confirm", "2026-11-23", "¥125000", "Phase 2 conveyor line", "due 2027-01-22")
 	if n := h.count(`SELECT count(*) FROM deals`); n != 0 {
 		t.Fatalf("%d deals before Save, want 0", n)
 	}
-	m = h.press(u, m, "Save")
+	m = h.pressOn(u, m, "Save")
 	mustContain(t, m.Text, "Acme Trading", "deals (1)", "2026-11-23", "¥125000.00", "Phase 2 conveyor line")
 
-	var amount, stage string
-	if err := h.pool.QueryRow(context.Background(), `SELECT d.amount::text, c.stage FROM deals d JOIN clients c ON c.id = d.client_id`).Scan(&amount, &stage); err != nil {
+	var amount, stage, due string
+	if err := h.pool.QueryRow(context.Background(), `SELECT d.amount::text, c.stage, d.due_on::text FROM deals d JOIN clients c ON c.id = d.client_id`).Scan(&amount, &stage, &due); err != nil {
 		t.Fatal(err)
 	}
-	if amount != "125000.00" || stage != "new" {
-		t.Fatalf("after the deal: amount %s stage %s; want 125000.00 new", amount, stage)
+	if amount != "125000.00" || stage != "new" || due != "2027-01-22" {
+		t.Fatalf("after the deal: amount %s stage %s due %s; want 125000.00 new 2027-01-22", amount, stage, due)
 	}
-	if n := h.count(`SELECT count(*) FROM audit_log WHERE entity = 'deal' AND action = 'create'`); n != 1 {
-		t.Fatalf("%d deal audit rows, want 1", n)
+	if n := h.count(`SELECT count(*) FROM audit_log WHERE entity = 'deal' AND action = 'create' AND changes->>'due_on' = '2027-01-22'`); n != 1 {
+		t.Fatalf("%d deal audit rows with the due date, want 1", n)
 	}
 
 	// History → Deals from the card shows the same line.
-	m = h.press(u, h.press(u, h.press(u, m, "Back to card"), "History"), "Deals")
+	m = h.pressOn(u, h.pressOn(u, h.pressOn(u, m, "Back to card"), "History"), "Deals")
 	mustContain(t, m.Text, "deals (1)", "¥125000.00")
 }
 

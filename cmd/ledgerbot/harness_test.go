@@ -113,6 +113,12 @@ func setupOpts(t *testing.T, o options) *harness {
 			return prefix
 		case "CONVERSATION_TTL":
 			return "30m"
+		case "ADMIN_ADDR":
+			// Many bots run at once: each takes a free port, or none.
+			if v, ok := env[k]; ok {
+				return v
+			}
+			return "off"
 		case "SCHEDULER":
 			// Tests run jobs on their injected clock (h.runJob); cron
 			// would tick on the real one.

@@ -111,7 +111,11 @@ func TestContactAndDealStepsUseTheLedgersRules(t *testing.T) {
 	m = h.say(u, "conveyor\x00 line")
 	mustContain(t, m.Text, controlEN)
 	m = h.say(u, "Phase 2\nconveyor line")
-	mustContain(t, m.Text, "Please confirm", "¥12500.00")
+	mustContain(t, m.Text, "Payment due date?")
+	mustContain(t, h.say(u, "2026-13-45").Text, "Please give a date not before the deal's")
+	mustContain(t, h.say(u, strings.Repeat("9", 5000)).Text, "too long")
+	m = h.pressOn(u, m, "No due date")
+	mustContain(t, m.Text, "Please confirm", "¥12500.00", "no due date")
 	m = h.press(u, m, "Save")
 	mustNotContain(t, m.Text, "Cannot save")
 	if n := h.count(`SELECT count(*) FROM deals WHERE amount = 12500 AND description = $1`, "Phase 2\nconveyor line"); n != 1 {

@@ -23,7 +23,7 @@ func TestReceivableFromTheCardShowsOverdueDaysCreditAndAlertsOnce(t *testing.T) 
 	m := h.press(alice, card, "Add deal")
 	h.say(alice, "2026-09-01")
 	h.say(alice, "100000")
-	h.press(alice, h.say(alice, "Conveyor line"), "Save")
+	h.press(alice, h.press(alice, h.say(alice, "Conveyor line"), "No due date"), "Save")
 	var deal int64
 	if err := h.pool.QueryRow(t.Context(), `SELECT id FROM deals WHERE client_id = $1`, cid).Scan(&deal); err != nil {
 		t.Fatal(err)

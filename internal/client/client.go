@@ -106,6 +106,10 @@ type DealDraft struct {
 	DealOn      time.Time
 	Amount      string
 	Description string
+	// DueOn is when payment falls due (回款到期日); nil tracks no
+	// receivable. The whole amount counts as invoiced until terms say
+	// otherwise.
+	DueOn *time.Time
 }
 
 // Patch changes one field of a client, the value as text: name, industry,

@@ -59,6 +59,15 @@ func (s *Store) AddDeal(ctx context.Context, actor access.Actor, clientID int64,
 	if err != nil {
 		return Deal{}, false, err
 	}
+	var due *time.Time
+	if d.DueOn != nil {
+		day, err := CheckDueOn(*d.DueOn, d.DealOn)
+		if err != nil {
+			return Deal{}, false, err
+		}
+		due = &day
+	}
+	d.DueOn = due
 	var out Deal
 	var created bool
 	err = postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
@@ -68,9 +77,9 @@ func (s *Store) AddDeal(ctx context.Context, actor access.Actor, clientID int64,
 		}
 		now := s.now()
 		var id int64
-		err = tx.QueryRow(ctx, `INSERT INTO deals (client_id, deal_on, amount, description, created_by, created_at, origin_update)
-			VALUES ($1, $2, $3::numeric, $4, $5, $6, $7) ON CONFLICT (origin_update) DO NOTHING RETURNING id`,
-			clientID, dateOf(d.DealOn), amount, desc, actor.StaffID, now, origin(originUpdate)).Scan(&id)
+		err = tx.QueryRow(ctx, `INSERT INTO deals (client_id, deal_on, amount, description, created_by, created_at, origin_update, due_on)
+			VALUES ($1, $2, $3::numeric, $4, $5, $6, $7, $8) ON CONFLICT (origin_update) DO NOTHING RETURNING id`,
+			clientID, dateOf(d.DealOn), amount, desc, actor.StaffID, now, origin(originUpdate), due).Scan(&id)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			err = tx.QueryRow(ctx, `SELECT id FROM deals WHERE origin_update = $1`, originUpdate).Scan(&id)
@@ -96,8 +105,12 @@ func (s *Store) AddDeal(ctx context.Context, actor access.Actor, clientID int64,
 
 // afterDeal writes the deal's audit entry and moves a potential client to new.
 func afterDeal(ctx context.Context, tx pgx.Tx, actor access.Actor, c Client, id int64, amount string, d DealDraft, now time.Time) error {
+	changes := map[string]any{"client_id": c.ID, "amount": amount, "deal_on": dateOf(d.DealOn).Format(time.DateOnly)}
+	if d.DueOn != nil {
+		changes["due_on"] = d.DueOn.Format(time.DateOnly)
+	}
 	if err := audit.Write(ctx, tx, audit.Entry{ActorID: actor.StaffID, Entity: "deal", EntityID: id, Action: "create",
-		At: now, Changes: map[string]any{"client_id": c.ID, "amount": amount, "deal_on": dateOf(d.DealOn).Format("2006-01-02")}}); err != nil {
+		At: now, Changes: changes}); err != nil {
 		return err
 	}
 	stage := c.Stage
