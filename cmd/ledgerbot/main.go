@@ -149,9 +149,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 			return err
 		}
 	}
-	opt, err := redis.ParseURL(cfg.RedisURL)
+	opt, err := cfg.RedisOptions()
 	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
+		return err
 	}
 	rdb := redis.NewClient(opt)
 	defer rdb.Close()

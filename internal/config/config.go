@@ -23,6 +23,8 @@ const (
 	DefaultInviteTTL       = 7 * 24 * time.Hour
 	DefaultConversationTTL = 30 * time.Minute
 	DefaultWorkers         = 8
+	DefaultAdminAddr       = "127.0.0.1:9090"
+	DefaultSandboxAddr     = "127.0.0.1:8088"
 )
 
 // Config is everything ledgerbot reads from its environment.
@@ -43,28 +45,50 @@ type Config struct {
 	LogLevel        string
 	// PprofAddr, when set, serves Go's profiler there (keep it on loopback).
 	PprofAddr string
+	// AdminAddr serves /healthz, /readyz and /metrics, apart from the
+	// webhook listener; "off" turns it off.
+	AdminAddr string
+	// SandboxAddr is where `ledgerbot sandbox` serves its web chat.
+	SandboxAddr string
 	// Push configures the outbox sender and the scheduled jobs.
 	Push Push
 	// Intake configures how updates are claimed, retried and drained.
 	Intake Intake
+	// RedisTLS adds a private CA and a client certificate to a rediss://
+	// RedisURL; RedisOptions applies it.
+	RedisTLS RedisTLS
 }
 
 // Webhook reports whether the bot receives updates by webhook instead of polling.
 func (c *Config) Webhook() bool { return c.WebhookURL != "" }
 
-// Load reads the environment through getenv (os.Getenv in production) and
-// validates the result. Every error names the variable at fault.
+// Load reads the environment through getenv (os.Getenv in production), and
+// the files its *_FILE variables name from disk, and validates the result.
+// Every error names the variable at fault.
 func Load(getenv func(string) string) (*Config, error) {
+	return LoadFrom(getenv, os.ReadFile)
+}
+
+// LoadFrom is Load with the files read through readFile, so tests need no
+// files on disk.
+func LoadFrom(getenv func(string) string, readFile ReadFile) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
+	var errs []error
+	secrets := readSecrets(getenv, readFile, &errs)
 	get := func(key, def string) string {
+		if v, ok := secrets[key]; ok {
+			return v
+		}
 		if v := strings.TrimSpace(getenv(key)); v != "" {
 			return v
 		}
 		return def
 	}
-	var errs []error
 	c := &Config{
 		TelegramToken:  get("TELEGRAM_TOKEN", ""),
 		TelegramAPIURL: strings.TrimRight(get("TELEGRAM_API_URL", DefaultTelegramAPIURL), "/"),
@@ -76,6 +100,11 @@ func Load(getenv func(string) string) (*Config, error) {
 		ListenAddr:     get("LISTEN_ADDR", DefaultListenAddr),
 		LogLevel:       strings.ToLower(get("LOG_LEVEL", "info")),
 		PprofAddr:      get("PPROF_ADDR", ""),
+		AdminAddr:      get("ADMIN_ADDR", DefaultAdminAddr),
+		SandboxAddr:    get("SANDBOX_ADDR", DefaultSandboxAddr),
+	}
+	if strings.EqualFold(c.AdminAddr, "off") {
+		c.AdminAddr = ""
 	}
 	tz := get("LEDGERBOT_TZ", DefaultTimeZone)
 	loc, err := time.LoadLocation(tz)
@@ -109,6 +138,11 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.AutoMigrate = b
 	}
+
+	if _, err := parseRedisURL(c.RedisURL); err != nil {
+		errs = append(errs, err)
+	}
+	c.RedisTLS = loadRedisTLS(get, readFile, c.RedisURL, &errs)
 
 	if _, err := url.ParseRequestURI(c.TelegramAPIURL); err != nil {
 		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL: not a URL: %q", c.TelegramAPIURL))
