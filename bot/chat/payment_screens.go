@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ledgerbot/ledgerbot/bot/telegram"
 	"github.com/ledgerbot/ledgerbot/internal/callback"
 	"github.com/ledgerbot/ledgerbot/internal/client"
@@ -51,10 +53,18 @@ func (r *req) receivables(clientID int64) error {
 	if err != nil {
 		return r.fail("list receivables", err)
 	}
+	// The credit line judges everything owed, as the card and the churn
+	// alert do, not only the deals listed here.
+	var open []client.Receivable
+	batch := &pgx.Batch{}
+	r.a.clients.QueueReceivables(batch, r.me.Actor(), c.ID, &open)
+	if err := r.a.db.SendBatch(r.ctx, batch).Close(); err != nil {
+		return r.fail("read open receivables", err)
+	}
 	l := r.l
 	var b strings.Builder
 	fmt.Fprintf(&b, "💴 <b>%s</b> · %s\n", esc(c.Name), l.T("应收账款", "receivables"))
-	a := r.creditOf(rs)
+	a := r.creditOf(open)
 	fmt.Fprintf(&b, "%s%s%s", l.T("信用：", "Credit: "), standingMark(a.Standing), a.Standing.Text(string(l)))
 	if a.Count > 0 {
 		fmt.Fprintf(&b, l.T(" · 逾期 ¥%s（%d 笔，最长 %d 天）", " · ¥%s overdue (%d, up to %d days)"), credit.Yuan(a.Cents), a.Count, a.MaxDays)

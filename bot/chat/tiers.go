@@ -25,19 +25,23 @@ func (a *App) values() *value.Store {
 	return value.New(a.db, a.loc, a.clients, a.log, value.WithClock(a.now), value.WithCredit(a.churn.Credit()))
 }
 
+// maxNoticeName is how much of a name a decision's notice shows, so the
+// notice stays within Telegram's 200 characters for a callback answer.
+const maxNoticeName = 60
+
 // tiersForbidden is the answer to a salesperson, or to another team's list.
 func (r *req) tiersForbidden() string {
 	return r.l.T("只有团队经理或管理员可以处理等级建议。", "Only the team's managers and admins can review tier suggestions.")
 }
 
 // tiersCommand answers /tiers: the team's suggestions for a manager, a
-// choice of team for an admin without one.
+// choice of team for an admin (who may review any team, their own too).
 func (r *req) tiersCommand() error {
 	actor := r.me.Actor()
 	switch {
-	case actor.Role == access.Sales:
+	case actor.Role != access.Admin && actor.Role != access.Manager:
 		return r.say(r.tiersForbidden())
-	case actor.TeamID != 0:
+	case actor.Role == access.Manager:
 		return r.tiers(actor.TeamID, 0)
 	}
 	teams, err := r.a.staff.Teams(r.ctx, actor)
@@ -107,19 +111,22 @@ func (r *req) decideTier(id int64, d value.Decision) error {
 	l := r.l
 	vs := r.a.values()
 	sg, err := vs.Decide(r.ctx, r.me.Actor(), id, d, r.ev.UpdateID)
+	// The answer is a callback notice, which Telegram caps at 200
+	// characters; a client's name may be as long as that alone.
+	name := clip(sg.ClientName, maxNoticeName)
 	var text string
 	switch {
 	case err == nil && d == value.Change:
-		text = l.F("已将 %s 调为%s。", "%s is now %s.", sg.ClientName, l.Label(i18n.Tier, sg.ToTier))
+		text = l.F("已将 %s 调为%s。", "%s is now %s.", name, l.Label(i18n.Tier, sg.ToTier))
 	case err == nil:
-		text = l.F("已保持 %s 的等级（%s）。", "Kept %s as %s.", sg.ClientName, l.Label(i18n.Tier, sg.FromTier))
+		text = l.F("已保持 %s 的等级（%s）。", "Kept %s as %s.", name, l.Label(i18n.Tier, sg.FromTier))
 	case errors.Is(err, value.ErrDecided):
 		what := l.T("保持", "kept")
 		if sg.Decision == value.Change {
 			what = l.T("调整", "changed")
 		}
 		text = l.F("这条建议已由 %s 处理（%s），没有再做修改。", "%[1]s already %[2]s this one; nothing was changed.",
-			sg.DecidedName, what)
+			clip(sg.DecidedName, maxNoticeName), what)
 	case errors.Is(err, value.ErrOutdated):
 		text = l.T("这条建议已不再适用（等级或客户已变化），没有做任何修改。",
 			"That suggestion no longer applies (the tier or the client changed); nothing was changed.")

@@ -102,3 +102,25 @@ func TestReceivableFromTheCardShowsOverdueDaysCreditAndAlertsOnce(t *testing.T) 
 	}
 	mustNotContain(t, h.press(maria, h.say(maria, "acme"), "Acme Trading").Text, "Receivables</b>")
 }
+
+// TestReceivablesScreenJudgesCreditOnEverythingOwedAsTheCardDoes: a client
+// with ten receivables of ¥12,000 each, 20 days overdue, owes ¥120,000 past
+// the grace days, which is at risk. The receivables screen lists eight
+// deals, but its credit line must judge all ten, as the card and the churn
+// alert do: on the eight shown it read ¥96,000, "watch".
+func TestReceivablesScreenJudgesCreditOnEverythingOwedAsTheCardDoes(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	east := h.team("East")
+	alice := h.join("Alice", access.Sales, east, "en")
+	card := h.createClient(alice, "Acme Trading")
+	cid := clientID(t, card)
+	for i := range 10 {
+		h.exec(`INSERT INTO deals (client_id, deal_on, amount, due_on, description, created_by, created_at)
+			VALUES ($1, '2026-10-01'::date + $2::int, 12000, '2026-11-03', 'lot', $3, now())`, cid, i, h.staffID(alice))
+	}
+	card = h.press(alice, h.say(alice, "acme"), "Acme Trading")
+	mustContain(t, card.Text, "credit: 🔴at risk", "10 overdue in all, ¥120000.00")
+	m := h.press(alice, card, "Receivables")
+	mustContain(t, m.Text, "Credit: 🔴at risk", "¥120000.00 overdue (10, up to 20 days)")
+}

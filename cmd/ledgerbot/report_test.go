@@ -273,3 +273,129 @@ func TestReportAsAdminChoosesATeamAndTypesARange(t *testing.T) {
 	}
 	mustContain(t, text.String(), "All teams", "East", "West", "Alice")
 }
+
+// TestReportInChineseForAManagerFromCommandToWorkbook drives /report in
+// Chinese end to end: a manager whose Telegram speaks zh asks for it, types
+// a range the way people write it (11月1日-11月30日) after one the report
+// refuses, and gets the chart, the totals against the previous period and
+// the tables in Chinese, then the workbook with Chinese sheets, headers and
+// file name, whose figures are numbers. A salesperson is told in Chinese
+// that the report is not theirs.
+func TestReportInChineseForAManagerFromCommandToWorkbook(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	east := h.team("华东销售部")
+	wang := h.join("王经理", access.Manager, east, "zh-hans")
+	zhang := h.join("张伟", access.Sales, east, "zh-hans")
+	li := h.join("李娜", access.Sales, east, "zh")
+	huawei := h.exportClient(zhang, "华为技术有限公司", "key")
+	h.exportClient(zhang, "腾讯科技", "normal")
+	midea := h.exportClient(li, "美的集团", "normal")
+	at := func(d, hour int) time.Time { return time.Date(2026, 11, d, hour, 0, 0, 0, shanghai) }
+	for _, v := range []struct {
+		client int64
+		author telegramtest.User
+		kind   string
+		at     time.Time
+	}{
+		{huawei, zhang, "onsite", at(3, 10)}, {huawei, zhang, "onsite", at(12, 15)}, {huawei, zhang, "phone", at(20, 9)},
+		{midea, li, "video", at(18, 16)},
+	} {
+		h.exec(`INSERT INTO visits (client_id, author_id, kind, notes, visited_at, created_at)
+			VALUES ($1, $2, $3, '沟通需求', $4, $4)`, v.client, h.staffID(v.author), v.kind, v.at)
+	}
+	var deal int64
+	if err := h.pool.QueryRow(context.Background(), `INSERT INTO deals (client_id, deal_on, amount, created_by, created_at)
+		VALUES ($1, '2026-11-05', 12000, $2, $3) RETURNING id`, huawei, h.staffID(zhang), at(5, 11)).Scan(&deal); err != nil {
+		t.Fatal(err)
+	}
+	h.exec(`INSERT INTO deal_payments (deal_id, amount, paid_on, created_by, created_at)
+		VALUES ($1, 5000, '2026-11-20', $2, $3)`, deal, h.staffID(zhang), at(20, 12))
+
+	mustContain(t, h.say(wang, "/help").Text, "/report", "销售考核报告（团队）")
+	m := h.say(wang, "/report")
+	mustContain(t, m.Text, "销售考核报告", "考核哪段时间", "1月1日-3月31日")
+	for _, b := range []string{"本月", "上月", "本季度"} {
+		if !hasButton(m, b) {
+			t.Fatalf("the period question has no %q button: %v", b, m.Inline)
+		}
+	}
+	mustContain(t, h.say(wang, "上个世纪").Text, "没看懂这个日期范围")
+	mustContain(t, h.say(wang, "2024-01-01 2026-11-30").Text, "考核期间最长 731 天")
+	before := len(h.tg.Messages(wang.ID))
+	last := h.say(wang, "11月1日-11月30日")
+
+	msgs := h.messagesAfter(wang, before)
+	var photos int
+	var text strings.Builder
+	for _, x := range msgs {
+		switch x.Kind {
+		case "photo":
+			photos++
+			mustContain(t, x.Text, "📊 销售考核 · 华东销售部 · 2026年11月1日–11月30日")
+		case "text":
+			text.WriteString(x.Text + "\n")
+		}
+	}
+	if photos != 1 {
+		t.Errorf("%d charts, want 1", photos)
+	}
+	got := text.String()
+	mustContain(t, got, "销售考核 · 华东销售部 · 2026年11月1日–11月30日：见下方",
+		"对比上期：2026年10月1日–10月31日", "统计截至 2026年11月23日",
+		"<b>团队合计</b>（对比上期）",
+		"拜访次数：4（上期 0，+4）",
+		"客户覆盖率：66.7%（上期 0.0%，+66.7个百分点）",
+		"跟进及时率：–（上期 –）",
+		"成交金额（元）：12,000（上期 0，+12,000）",
+		"回款金额（元）：5,000（上期 0，+5,000）",
+		"<b>拜访</b>（次）", "合计", "上门", "电话", "视频", "其他",
+		"<b>满意度与业绩</b>（金额：元）", "成交额", "回款")
+	mustNotContain(t, got, "Sales review", "Visits", "previous", "王经理")
+	sq := squeeze(got)
+	for _, row := range []string{"3 2 1 0 0 张伟", "1 0 0 1 0 李娜", "4 2 1 1 0 合计", "2 50% 2 0 – 张伟", "1.2万 5000 张伟"} {
+		if !strings.Contains(sq, row) {
+			t.Errorf("no row %q in\n%s", row, got)
+		}
+	}
+	if !hasButton(last, "XLSX") || last.ID != msgs[len(msgs)-1].ID {
+		t.Fatalf("the last message has no XLSX button: %v", last.Inline)
+	}
+
+	h.press(wang, last, "XLSX")
+	doc := h.waitDocument(wang, 1)
+	if doc.Name != "销售考核_华东销售部_2026-11-01_2026-11-30.xlsx" {
+		t.Errorf("file name %q", doc.Name)
+	}
+	people := reportRows(t, doc.Data, "个人考核", "姓名")
+	for name, want := range map[string]map[string]string{
+		"张伟": {"团队": "华东销售部", "角色": "销售", "拜访次数": "3", "名下客户": "2", "已拜访客户": "1", "客户覆盖率": "0.5",
+			"新增客户": "2", "成交笔数": "1", "成交金额（元）": "12000", "回款金额（元）": "5000", "跟进及时率": ""},
+		"李娜": {"拜访次数": "1", "客户覆盖率": "1", "成交金额（元）": "0"},
+	} {
+		for col, v := range want {
+			if people[name][col] != v {
+				t.Errorf("%s's %s = %q, want %q (row %v)", name, col, people[name][col], v, people[name])
+			}
+		}
+	}
+	totals := reportRows(t, doc.Data, "团队汇总", "期间")
+	if totals["本期"]["拜访次数"] != "4" || totals["上期"]["拜访次数"] != "0" || totals["变化"]["拜访次数"] != "4" {
+		t.Errorf("team totals %v", totals)
+	}
+	if kinds := reportRows(t, doc.Data, "拜访类型", "姓名"); kinds["张伟"]["上门拜访"] != "2" || kinds["张伟"]["电话"] != "1" {
+		t.Errorf("visits by kind %v", kinds)
+	}
+	if defs := reportRows(t, doc.Data, "口径说明", "指标"); !strings.Contains(defs["客户覆盖率"]["口径"], "已拜访客户 ÷ 名下客户") {
+		t.Errorf("definitions %v", defs)
+	}
+
+	// A salesperson is told in Chinese, and pressing the manager's button
+	// gets nothing.
+	mustContain(t, h.say(zhang, "/report").Text, "考核报告仅供经理和管理员查看")
+	h.pressData(zhang, h.say(zhang, "/help").ID, button(t, last, "XLSX"))
+	mustContain(t, h.lastAnswer(), "考核报告仅供经理和管理员查看")
+	if n := len(h.tg.Documents(zhang.ID)); n != 0 {
+		t.Errorf("the salesperson got %d files", n)
+	}
+}

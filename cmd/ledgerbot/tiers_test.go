@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/callback"
@@ -139,5 +141,54 @@ func TestTiersAdminPicksATeam(t *testing.T) {
 	mustContain(t, h.lastAnswer(), "已将 Big Steel 调为重点客户")
 	if got := h.tierOf(big); got != "key" {
 		t.Fatalf("Big Steel's tier is %q, want key", got)
+	}
+}
+
+// TestTiersAdminWithATeamStillPicksAnyTeam: an admin who belongs to a team
+// (a sales director in HQ) may review any team, so /tiers asks which; it
+// used to open the admin's own team, with no way to reach another.
+func TestTiersAdminWithATeamStillPicksAnyTeam(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	east := h.team("East")
+	ada := h.join("Ada", access.Admin, h.team("HQ"), "en")
+	alice := h.join("Alice", access.Sales, east, "en")
+	big := h.exportClient(alice, "Big Steel", "normal")
+	h.sell(alice, big, 50000)
+	h.runJob("value")
+
+	m := h.say(ada, "/tiers")
+	mustContain(t, m.Text, "Which team's tier suggestions?")
+	if !hasButton(m, "HQ") {
+		t.Errorf("the admin's own team is not offered: %v", m.Inline)
+	}
+	m = h.pressOn(ada, m, "East")
+	mustContain(t, m.Text, "Tier suggestions", "(1 to review)", "Big Steel")
+}
+
+// TestTiersNoticeFitsTelegramsLimitForALongName: the notice after a
+// decision is a callback answer, at most 200 characters; a client name may
+// be 200 alone, and a longer notice is refused by Telegram, so the manager
+// never learnt what was done.
+func TestTiersNoticeFitsTelegramsLimitForALongName(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	east := h.team("East")
+	mia := h.join("Mia", access.Manager, east, "en")
+	alice := h.join("Alice", access.Sales, east, "en")
+	long := strings.Repeat("长", 190) + "有限公司"
+	big := h.exportClient(alice, long, "normal")
+	h.sell(alice, big, 50000)
+	h.runJob("value")
+
+	m := h.say(mia, "/tiers")
+	h.pressOn(mia, m, "1. Change to key")
+	got := h.lastAnswer()
+	mustContain(t, got, "is now key", "长长…")
+	if n := utf8.RuneCountInString(got); n > 200 {
+		t.Errorf("the notice has %d characters, Telegram takes 200: %q", n, got)
+	}
+	if tier := h.tierOf(big); tier != "key" {
+		t.Errorf("tier %q, want key", tier)
 	}
 }

@@ -31,7 +31,8 @@ type Job struct {
 	log   *slog.Logger
 	// Chart, when set, draws the report's chart, sent after the text as a
 	// photo with Caption (key "report:<month>:team:<t>:staff:<s>:chart").
-	// Nil sends the text only. Set it before the job is scheduled.
+	// Nil sends the text only, as does ErrNothingToChart for a team with
+	// nobody to draw. Set it before the job is scheduled.
 	Chart ChartFunc
 }
 
@@ -138,10 +139,17 @@ func (j *Job) team(ctx context.Context, r Report, month string, managers []recip
 		png, ok := charts[l]
 		if !ok {
 			var err error
-			if png, err = j.Chart(r, l); err != nil {
+			png, err = j.Chart(r, l)
+			// A team with nobody to draw (its managers only manage) still
+			// gets its text, which says so: failing here would hold back
+			// the text too, and the run would be retried all month.
+			if err != nil && !errors.Is(err, ErrNothingToChart) {
 				return 0, fmt.Errorf("report job: chart of team %d: %w", r.TeamID, err)
 			}
 			charts[l] = png
+		}
+		if len(png) == 0 {
+			continue
 		}
 		msgs = append(msgs, outbox.Message{Key: key + ":chart", ChatID: m.ChatID, StaffID: m.ID, Kind: Kind,
 			Text: Caption(r, l), Photo: png})

@@ -200,3 +200,32 @@ func keys(m map[string]sent) []string {
 	}
 	return out
 }
+
+// TestATeamWithNobodyToChartStillGetsItsReport runs the job with the chart
+// it is wired with in production: a team whose manager only manages has no
+// bar to draw, and its manager still gets the text (which says the team has
+// no salespeople), without a chart and without failing the run, which would
+// otherwise be retried all month and never reach that manager.
+func TestATeamWithNobodyToChartStillGetsItsReport(t *testing.T) {
+	t.Parallel()
+	g := newLedger(t)
+	empty := g.team(t, "新团队")
+	alone := g.person(t, access.Manager, empty, "周经理", "zh", true)
+	job := NewJob(g.store, nil)
+	job.Chart = Chart
+
+	if _, err := job.Run(g.ctx, sh(2026, 6, 1, 9, 0, 0)); err != nil {
+		t.Fatalf("the run failed: %v", err)
+	}
+	got := g.outbox(t)
+	key := fmt.Sprintf("report:2026-05:team:%d:staff:%d", empty, alone)
+	if text := got[key].Text; !strings.Contains(text, "（团队暂无销售人员）") {
+		t.Errorf("the empty team's manager got %q; rows %v", text, keys(got))
+	}
+	if _, ok := got[key+":chart"]; ok {
+		t.Error("a chart was enqueued for a team with nobody to draw")
+	}
+	if c := got[fmt.Sprintf("report:2026-05:team:%d:staff:%d:chart", g.teamA, g.wang)]; !bytes.HasPrefix(c.Photo, []byte("\x89PNG")) {
+		t.Errorf("team A's chart is missing: %d bytes", len(c.Photo))
+	}
+}
