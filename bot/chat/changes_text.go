@@ -22,6 +22,7 @@ var changeFields = map[string]i18n.Text{
 	"assignee_id": {ZH: "处理人", EN: "Assignee"}, "follow_up_by": {ZH: "跟进人", EN: "Follow-up by"},
 	"winback_staff_id": {ZH: "挽回负责人", EN: "Win-back by"}, "amount": {ZH: "金额", EN: "Amount"},
 	"deal_on": {ZH: "日期", EN: "Date"}, "archived": {ZH: "归档", EN: "Archived"},
+	"invoiced": {ZH: "开票金额", EN: "Invoiced"}, "due_on": {ZH: "回款到期日", EN: "Due date"},
 }
 
 // changeActions names the actions.
@@ -31,7 +32,8 @@ var changeActions = map[string]i18n.Text{
 	"archive": {ZH: "归档", EN: "archived"}, "restore": {ZH: "恢复", EN: "restored"}, "import": {ZH: "导入", EN: "imported"},
 	"reviewed": {ZH: "已复核", EN: "reviewed"}, "snooze": {ZH: "推迟复核", EN: "review snoozed"},
 	"deactivate": {ZH: "停用", EN: "deactivated"}, "follow_up_done": {ZH: "完成跟进", EN: "follow-up done"},
-	"tier_kept": {ZH: "保留等级", EN: "tier kept"},
+	"tier_kept": {ZH: "保留等级", EN: "tier kept"}, "payment": {ZH: "回款", EN: "payment"},
+	"terms": {ZH: "账期", EN: "terms"},
 }
 
 // changeEntities names what an entry is about.
@@ -104,7 +106,13 @@ func (r *req) describeChange(e audit.Entry, names map[int64]string) []string {
 	case e.Action == "create" && e.Entity == "client":
 		return []string{l.F("新建客户「%s」", "Created the client “%s”", esc(fmt.Sprint(ch["name"])))}
 	case e.Action == "create" && e.Entity == "deal":
-		return []string{l.F("新增交易 ¥%v（%v）", "Added a deal ¥%v (%v)", esc(fmt.Sprint(ch["amount"])), esc(fmt.Sprint(ch["deal_on"])))}
+		line := l.F("新增交易 ¥%v（%v）", "Added a deal ¥%v (%v)", esc(fmt.Sprint(ch["amount"])), esc(fmt.Sprint(ch["deal_on"])))
+		if due, ok := ch["due_on"].(string); ok {
+			line += l.F("，%s 到期", ", due %s", esc(due))
+		}
+		return []string{line}
+	case e.Action == "payment" && e.Entity == "deal":
+		return []string{l.F("登记回款 ¥%v（%v）", "Recorded a payment of ¥%v (%v)", esc(fmt.Sprint(ch["amount"])), esc(fmt.Sprint(ch["paid_on"])))}
 	case e.Action == "create" || e.Action == "delete":
 		if subject == "" {
 			if n, ok := ch["name"].(string); ok {

@@ -33,8 +33,8 @@ func (r *req) importHelp() error {
 		"• The first row names the columns: Client name, Industry, Size, Tier, Stage, Region, Address, Source, Owner, Contact, Position, Phone, Email, Birthday, Notes, Credit, Last contact, Next review … Chinese and English names and their usual synonyms are recognised, and you can change each column's mapping.\n"))
 	b.WriteString(l.T("• 一行一个客户；同一客户的多个联系人可以写成多行（客户名称相同），或写成额外的列（联系人2、电话2）。\n",
 		"• One row per client; a client's further contacts as more rows with the same client name, or as extra columns (Contact 2, Phone 2).\n"))
-	b.WriteString(l.T("• 合作记录（客户、日期、金额、说明）和拜访记录（客户、日期、方式、纪要）可以放在同一工作簿的其他工作表中，也可以单独发送。\n",
-		"• Deals (client, date, amount, description) and visits (client, date, kind, notes) may be further sheets of the workbook, or files of their own.\n"))
+	b.WriteString(l.T("• 合作记录（客户、日期、金额、说明，以及开票金额、回款到期日、已回款、回款日期）和拜访记录（客户、日期、方式、纪要）可以放在同一工作簿的其他工作表中，也可以单独发送。\n",
+		"• Deals (client, date, amount, description, and the amount invoiced, due date, amount paid and payment date) and visits (client, date, kind, notes) may be further sheets of the workbook, or files of their own.\n"))
 	b.WriteString(l.T("• CSV：UTF-8（有无 BOM 均可）或 GBK/GB18030（中文 Excel 默认），逗号、分号或制表符分隔。旧版 .xls 请先另存为 .xlsx。\n",
 		"• CSV: UTF-8 (with or without BOM) or GBK/GB18030 (as Chinese Excel saves it), separated by commas, semicolons or tabs. Save an old .xls as .xlsx first.\n"))
 	b.WriteString(l.F("• 限制：文件最大 %d MB，每个工作表最多 %s 行、%d 列。\n\n",

@@ -93,3 +93,14 @@ func TestMappingRulesNameTheAmountColumnsUnit(t *testing.T) {
 		t.Errorf("a plain amount header got a unit: %q", got)
 	}
 }
+
+func TestMappingRulesNameTheReceivableColumnsUnitAndThePaymentDay(t *testing.T) {
+	t.Parallel()
+	p := importer.SheetPlan{Name: "合作记录", Kind: sheet.Deals,
+		Headers: []string{"客户名称", "已开票金额（万元）", "已回款（千元）"},
+		Columns: []sheet.Column{{Field: sheet.ClientName}, {Field: sheet.DealInvoiced}, {Field: sheet.DealPaid}}}
+	got := rulesText(i18n.ZH, p)
+	mustHave(t, got, "开票金额：表头「已开票金额（万元）」的单位", "乘以 10,000", "已回款：表头「已回款（千元）」的单位", "乘以 1,000",
+		"记为一笔回款", "按回款到期日记")
+	mustHave(t, rulesText(i18n.EN, p), "recorded as one payment", "dated on the due date")
+}

@@ -134,13 +134,17 @@ func rulesText(l i18n.Lang, p importer.SheetPlan) string {
 			continue
 		}
 		seen[f] = true
-		if u := amountUnit(p, i); f == sheet.DealAmount && u != 1 {
+		if u := amountUnit(p, i); f.IsAmount() && u != 1 {
 			fmt.Fprintf(&b, l.T("• %s：表头「%s」的单位，无单位的数字乘以 %s（12 记为 %s 元）。\n",
 				"• %s: the unit of the header “%s”; a number without a unit is multiplied by %s (12 is %s yuan).\n"),
 				sheet.Label(f, l), esc(clip(p.Headers[i], 30)), thousands(int(u)), thousands(int(12*u)))
 		}
 		if rule := sheet.EnumRule(f, l); rule != "" {
 			fmt.Fprintf(&b, "• %s：%s\n", sheet.Label(f, l), esc(rule))
+		}
+		if f == sheet.DealPaid {
+			fmt.Fprintf(&b, l.T("• %s：到该日为止收到的总额，记为一笔回款；0 表示尚未回款。没有回款日期时，按回款到期日记（未到期则按今天），没有到期日按成交日期记。\n",
+				"• %s: everything received so far, recorded as one payment; 0 means nothing yet. Without a payment date it is dated on the due date (today if that is still ahead), else on the deal date.\n"), sheet.Label(f, l))
 		}
 		if f == sheet.Owner || f == sheet.VisitAuthor {
 			fmt.Fprintf(&b, l.T("• %s：按团队成员姓名匹配；找不到的姓名，试运行后可选择记为错误或归导入人。\n",

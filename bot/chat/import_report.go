@@ -127,6 +127,11 @@ func reportScreen(l i18n.Lang, imp importer.Import, dup importer.DupPolicy) (str
 		thousands(rep.Rows), thousands(rep.Create), thousands(rep.Update), thousands(rep.Skip), thousands(rep.Errors))
 	fmt.Fprintf(&b, l.T("将添加：联系人 %s · 合作记录 %s · 拜访记录 %s\n", "To add: %s contacts · %s deals · %s visits\n"),
 		thousands(rep.Contacts), thousands(rep.Deals), thousands(rep.Visits))
+	if rep.Receivables+rep.Payments > 0 {
+		fmt.Fprintf(&b, l.T("其中合作记录：带回款到期日的应收 %s 笔 · 带已回款的 %s 笔（各记一笔回款）\n",
+			"Of those deals: %s with a due date (a receivable) · %s with an amount paid (recorded as one payment each)\n"),
+			thousands(rep.Receivables), thousands(rep.Payments))
+	}
 	if rep.Update > 0 {
 		fmt.Fprintf(&b, l.T("已有客户中，选「补全空字段」会改动 %s 个，选「覆盖」会改动 %s 个；其余与台账一致，不会改动。\n",
 			"Of the existing clients, “fill empty fields” would change %s and “overwrite” %s; the rest already match the ledger and stay as they are.\n"),

@@ -51,9 +51,10 @@ func importTemplate(l i18n.Lang, owner string, today time.Time) ([]byte, error) 
 // templateType is how the template stores a field's example.
 func templateType(f sheet.Field) sheet.ColType {
 	switch f {
-	case sheet.LastContact, sheet.NextReview, sheet.ContactBirthday, sheet.DealDate, sheet.VisitDate:
+	case sheet.LastContact, sheet.NextReview, sheet.ContactBirthday, sheet.DealDate, sheet.VisitDate,
+		sheet.DealDueOn, sheet.DealPaidOn:
 		return sheet.Date
-	case sheet.DealAmount:
+	case sheet.DealAmount, sheet.DealInvoiced, sheet.DealPaid:
 		return sheet.Number
 	}
 	return sheet.Text
@@ -109,6 +110,14 @@ func templateExample(l i18n.Lang, f sheet.Field, owner string, today time.Time) 
 		return "128000.00"
 	case sheet.DealDescription:
 		return l.T("数控机床 2 台", "2 CNC machines")
+	case sheet.DealInvoiced:
+		return "128000.00"
+	case sheet.DealDueOn:
+		return day(30) // 60 days' credit from the deal
+	case sheet.DealPaid:
+		return "38400.00" // a 30% down payment
+	case sheet.DealPaidOn:
+		return day(-28)
 	case sheet.VisitDate:
 		return day(-7)
 	case sheet.VisitKind:

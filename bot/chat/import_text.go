@@ -52,6 +52,9 @@ func summaryText(l i18n.Lang, imp importer.Import) string {
 		thousands(s.Created), thousands(s.Updated), thousands(s.Skipped)))
 	b.WriteString(l.F("新增联系人 %s · 交易 %s · 拜访 %s\n", "Added %s contacts · %s deals · %s visits\n",
 		thousands(s.Contacts), thousands(s.Deals), thousands(s.Visits)))
+	if s.Payments > 0 {
+		b.WriteString(l.F("记入回款 %s 笔\n", "Recorded %s payments\n", thousands(s.Payments)))
+	}
 	if s.Failed > 0 {
 		b.WriteString(l.F("⚠️ %s 行未能写入台账（数据不符合要求）。\n", "⚠️ %s rows could not be written (the ledger refused a value).\n", thousands(s.Failed)))
 	}

@@ -53,6 +53,9 @@ func undoText(l i18n.Lang, rep importer.UndoReport) string {
 	fmt.Fprintf(&b, l.T("删除客户 %s · 恢复客户资料 %s\n删除联系人 %s · 合作记录 %s · 拜访记录 %s\n",
 		"Removed %s clients · restored %s clients' fields\nRemoved %s contacts · %s deals · %s visits\n"),
 		thousands(rep.Removed), thousands(rep.Restored), thousands(rep.Contacts), thousands(rep.Deals), thousands(rep.Visits))
+	if rep.Payments > 0 {
+		fmt.Fprintf(&b, l.T("删除回款 %s 笔\n", "Removed %s payments\n"), thousands(rep.Payments))
+	}
 	if len(rep.Kept) > 0 {
 		fmt.Fprintf(&b, l.T("\n<b>保留了 %s 个客户</b>（导入后有改动）：\n", "\n<b>Kept %s clients</b> (changed since the import):\n"), thousands(len(rep.Kept)))
 		for i, k := range rep.Kept {

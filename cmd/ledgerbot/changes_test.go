@@ -70,3 +70,26 @@ func TestChangesAreNothingForAnotherTeamAndAdminsSeeAPersonsChanges(t *testing.T
 	m = h.press(admin, m, "Changes")
 	mustContain(t, m.Text, "Changes by <b>Alice</b>", "Acme Trading", "Created the client")
 }
+
+// TestPersonsChangesNameDealsWithTheirDueDateAndPayments: a deal with a due
+// date and a payment against it read as such in an admin's view of what a
+// person changed, not as a bare "payment · deal".
+func TestPersonsChangesNameDealsWithTheirDueDateAndPayments(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	east := h.team("East")
+	alice := h.join("Alice", access.Sales, east, "en")
+	admin := h.join("Root", access.Admin, east, "zh")
+	card := h.createClient(alice, "Acme Trading")
+	h.press(alice, card, "Add deal")
+	h.say(alice, "2026-11-01")
+	h.say(alice, "8000")
+	m := h.pressOn(alice, h.say(alice, "Sensors"), "30d 12-01")
+	h.pressOn(alice, m, "Save")
+	m = h.pressOn(alice, h.press(alice, h.say(alice, "acme"), "Acme Trading"), "Receivables")
+	m = h.pressOn(alice, h.pressOn(alice, m, "1 · 11-01"), "Record payment")
+	h.pressOn(alice, h.say(alice, "3000"), "Today")
+
+	m = h.press(admin, h.press(admin, h.press(admin, h.say(admin, "/changes"), "East"), "Alice"), "变更")
+	mustContain(t, m.Text, "新增交易 ¥8000.00（2026-11-01），2026-12-01 到期", "登记回款 ¥3000.00（2026-11-23）")
+}

@@ -252,3 +252,35 @@ func TestExportAsAdminChoosesOneTeamOrAll(t *testing.T) {
 		t.Errorf("teams %q", got)
 	}
 }
+
+func TestExportWritesEachDealsReceivableForARoundTrip(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	east := h.team("East")
+	alice := h.join("Alice", access.Sales, east, "zh")
+	acme := h.exportClient(alice, "甲公司", "key")
+	h.exec(`WITH d AS (INSERT INTO deals (client_id, deal_on, amount, description, invoiced, due_on, created_by, created_at)
+			VALUES ($1, '2026-09-01', 12000, '设备', 10000, '2026-10-31', $2, now()) RETURNING id)
+		INSERT INTO deal_payments (deal_id, amount, paid_on, created_by, created_at)
+		SELECT id, a, p::date, $2, now() FROM d, (VALUES (3000, '2026-10-01'), (2000, '2026-10-20')) AS x (a, p)`,
+		acme, h.staffID(alice))
+
+	m := h.say(alice, "/export")
+	m = h.press(alice, m, "上月")
+	h.press(alice, m, "开始导出")
+	doc := h.waitDocument(alice, 1)
+	for header, want := range map[string]string{"开票金额": "10,000.00", "回款到期日": "2026-10-31", "已回款": "5,000.00", "回款日期": "2026-10-20"} {
+		if got := sheetColumn(t, doc.Data, "合作记录", header); len(got) != 1 || normalDate(got[0]) != want {
+			t.Errorf("%s %q, want %s", header, got, want)
+		}
+	}
+}
+
+// normalDate writes a date cell as excelize shows it (10-31-26) as
+// 2026-10-31; other text stays as it is.
+func normalDate(s string) string {
+	if d, err := time.Parse("01-02-06", s); err == nil {
+		return d.Format(time.DateOnly)
+	}
+	return s
+}

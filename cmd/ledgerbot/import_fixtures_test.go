@@ -34,7 +34,11 @@ func importFixtures() (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{"ledger.xlsx": x, "ledger_gbk.csv": c}, nil
+	r, err := receivablesWorkbook()
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{"ledger.xlsx": x, "ledger_gbk.csv": c, "receivables.xlsx": r}, nil
 }
 
 func TestImportFixturesAreTheGeneratorsOutput(t *testing.T) {
@@ -140,6 +144,54 @@ func ledgerWorkbook() ([]byte, error) {
 		if _, err := f.NewSheet(sh.name); err != nil {
 			return nil, err
 		}
+		for i, r := range sh.rows {
+			if err := f.SetSheetRow(sh.name, fmt.Sprintf("A%d", i+1), &r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// receivablesWorkbook is a ledger whose deals sheet carries receivables as
+// a finance-minded team keeps them, amounts in 万元 (the harness's clock
+// stands at 2026-11-23): 华东 was invoiced 100,000 of a 120,000 deal due
+// 2026-10-31 and paid 40,000 on 10-15, and owes 30,000 due at the year's
+// end; 中科 paid a deal in full on no given day; then a negative payment
+// and a payment above the amount invoiced.
+func receivablesWorkbook() ([]byte, error) {
+	f := excelize.NewFile()
+	defer func() { _ = f.Close() }()
+	const clients, deals = "客户台账", "合作记录"
+	if err := f.SetSheetName("Sheet1", clients); err != nil {
+		return nil, err
+	}
+	if _, err := f.NewSheet(deals); err != nil {
+		return nil, err
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, sh := range []struct {
+		name string
+		rows [][]any
+	}{
+		{clients, [][]any{
+			{"客户名称", "负责人", "联系人", "手机"},
+			{"上海华东精密机械有限公司", fixtureManager, "张伟", "13800138000"},
+			{"北京中科信息技术有限公司", fixtureSales, "王磊", "13700137000"},
+		}},
+		{deals, [][]any{
+			{"客户名称", "签约日期", "合同金额（万元）", "项目", "开票金额（万元）", "付款期限", "回款金额（万元）", "回款日期"},
+			{"上海华东精密机械有限公司", day(8, 1), 12, "数控机床", 10, day(10, 31), 4, day(10, 15)},
+			{"上海华东精密机械有限公司", "2026/10/1", "3", "配件", "", "2026年12月31日", "0", ""},
+			{"北京中科信息技术有限公司", day(9, 1), 5, "软件开发", "", "", 5, ""},
+			{"北京中科信息技术有限公司", day(9, 10), 1, "维护", "", "2026-09-30", -2, ""},
+			{"北京中科信息技术有限公司", day(9, 12), 2, "培训", 1, "", 1.5, ""},
+		}},
+	} {
 		for i, r := range sh.rows {
 			if err := f.SetSheetRow(sh.name, fmt.Sprintf("A%d", i+1), &r); err != nil {
 				return nil, err

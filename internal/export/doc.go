@@ -1,6 +1,8 @@
 // Package export writes the part of the ledger an actor may see as one XLSX
 // workbook: clients (with their primary contact, owner, churn risk),
-// contacts, deals, and the visits and feedback of a period, a sheet each.
+// contacts, deals (with their receivables: the amount invoiced, the due
+// date, what was paid in all and on which day last), and the visits and
+// feedback of a period, a sheet each.
 //
 // The clients, contacts, deals and visits sheets carry the import
 // template's headers (sheet.TemplateHeaders) in the template's order, with

@@ -21,6 +21,7 @@ func (b *bundle) snapshot() map[string][]string {
 		"clients":  `SELECT to_jsonb(x)::text FROM clients x ORDER BY id`,
 		"contacts": `SELECT to_jsonb(x)::text FROM contacts x ORDER BY id`,
 		"deals":    `SELECT to_jsonb(x)::text FROM deals x ORDER BY id`,
+		"payments": `SELECT to_jsonb(x)::text FROM deal_payments x ORDER BY id`,
 		"visits":   `SELECT to_jsonb(x)::text FROM visits x ORDER BY id`,
 		"feedback": `SELECT to_jsonb(x)::text FROM feedback x ORDER BY id`,
 		"audit":    `SELECT to_jsonb(x)::text FROM audit_log x WHERE entity <> 'import' ORDER BY id`,
@@ -46,9 +47,10 @@ func (b *bundle) snapshot() map[string][]string {
 // roundTripLedger is a team's ledger with every field an export writes set:
 // sizes, tiers and stages of each kind, contacts (a primary and another, a
 // birthday, one client without any), deals, visits of the month, feedback,
-// an open churn episode.
+// an open churn episode, receivables (an amount invoiced, due dates, two
+// payments on one deal, one on another).
 func roundTripLedger(b *bundle) {
-	richLedger(b)
+	receivablesLedger(b, richLedger(b))
 	other := b.client(b.bob, "Acme Trading Co., Ltd.", "key", "sleeping")
 	b.exec(`UPDATE clients SET size = 'small', region = 'Shanghai', source = 'referral',
 		last_contact_at = $2, next_review_on = '2027-01-05' WHERE id = $1`, other, time.Date(2026, 9, 3, 15, 45, 0, 0, shanghai))
@@ -101,7 +103,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 			if r.Create != 0 || r.Errors != 0 {
 				t.Errorf("the dry run would create clients or finds errors: %+v", r)
 			}
-			if r.Contacts != 0 || r.Deals != 0 || r.Visits != 0 || r.UpdateFill != 0 || r.UpdateOverwrite != 0 {
+			if r.Contacts != 0 || r.Deals != 0 || r.Visits != 0 || r.Payments != 0 || r.UpdateFill != 0 || r.UpdateOverwrite != 0 {
 				t.Errorf("the dry run would add or change something: %+v", r)
 			}
 			if r.ByID != sum.Clients || r.Update+r.Skip < sum.Clients {
@@ -120,7 +122,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 				if imp, err = imports.Get(ctx, b.mia, imp.ID); err != nil {
 					t.Fatal(err)
 				}
-				if s := imp.Summary; s.Created != 0 || s.Contacts != 0 || s.Deals != 0 || s.Visits != 0 || s.Failed != 0 {
+				if s := imp.Summary; s.Created != 0 || s.Contacts != 0 || s.Deals != 0 || s.Visits != 0 || s.Payments != 0 || s.Failed != 0 {
 					t.Errorf("the commit changed the ledger: %+v", s)
 				}
 			}

@@ -58,7 +58,7 @@ func (s *Store) dryRun(ctx context.Context, tx pgx.Tx, imp *Import, owners Owner
 		return err
 	}
 	defer func() { _ = book.Close() }()
-	p := &parser{owners: owners, unknown: map[string]bool{}}
+	p := &parser{owners: owners, unknown: map[string]bool{}, today: s.clients.Today()}
 	if p.staff, err = teamStaff(ctx, tx, imp.TeamID); err != nil {
 		return err
 	}
@@ -121,6 +121,7 @@ func (s *Store) dryRun(ctx context.Context, tx pgx.Tx, imp *Import, owners Owner
 		slog.Int64("classify_ms", classified.Sub(stored).Milliseconds()),
 		slog.Int64("forecast_ms", time.Since(classified).Milliseconds()))
 	rep.Contacts, rep.Deals, rep.Visits = fc.contacts, fc.deals, fc.visits
+	rep.Receivables, rep.Payments = fc.receivables, fc.payments
 	rep.UpdateFill, rep.UpdateOverwrite = fc.changeFill, fc.changeOver
 	rep.UnknownOwners = p.unknownN
 	for i := range imp.Sheets {

@@ -109,6 +109,7 @@ func targets(ctx context.Context, tx pgx.Tx, importID int64) error {
 // forecast is what the commit would really do, as the dry run counts it.
 type forecast struct {
 	contacts, deals, visits int // added (under fill and overwrite)
+	receivables, payments   int // of those deals, with a due date / a paid amount
 	changeFill, changeOver  int // update rows that change their client under fill / overwrite
 }
 
@@ -259,6 +260,12 @@ func (fc *forecast) add(g *forecastGroup, imp *Import, loc *time.Location, today
 				fc.contacts += len(o.contacts)
 				if o.deal != nil {
 					fc.deals++
+					if o.deal.data.DueOn != "" {
+						fc.receivables++
+					}
+					if o.deal.data.Paid != "" {
+						fc.payments++
+					}
 				}
 				if o.visit != nil {
 					fc.visits++

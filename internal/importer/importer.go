@@ -136,6 +136,10 @@ type Report struct {
 	// by day, kind and notes). Contacts of rows matching an existing client
 	// count as fill and overwrite add them (skip adds none, create all).
 	Contacts, Deals, Visits int
+	// Of those deals, the ones with a due date (a receivable the card and
+	// the credit standing follow) and the ones with a paid amount (a
+	// payment recorded with the deal).
+	Receivables, Payments int
 
 	UnknownOwners []string  // owner names not found in the team, at most 20
 	Problems      []Problem // the first row errors, at most 20
@@ -164,6 +168,7 @@ type Similar struct {
 type Summary struct {
 	Created, Updated, Skipped int // clients
 	Contacts, Deals, Visits   int // added
+	Payments                  int // payments added with the deals
 	Failed                    int // rows that could not be applied (a value the ledger refused)
 }
 
@@ -173,6 +178,7 @@ type UndoReport struct {
 	Restored int // clients whose overwritten fields were restored
 	Contacts int // contacts removed
 	Deals    int // deals removed
+	Payments int // payments removed (those the import recorded with its deals)
 	Visits   int // visits removed
 	Kept     []KeptClient
 }

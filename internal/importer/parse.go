@@ -13,6 +13,7 @@ import (
 // parser turns the rows of one import's sheets into import_rows records.
 type parser struct {
 	staff    map[string]int64 // staffKey(name or username) -> id, the team's active members
+	today    time.Time        // the team's today at 00:00 UTC: a payment is not received after it
 	owners   OwnerPolicy
 	unknown  map[string]bool // owner and author names not found
 	unknownN []string
@@ -47,6 +48,7 @@ func (p *parser) parse(plan SheetPlan, row sheet.Row) record {
 	}
 	nameCol := -1
 	var deal dealData
+	rc := newReceivable()
 	var vis visitData
 	dealDate, visitDate, amountCol := -1, -1, -1
 	for i, col := range plan.Columns {
@@ -145,6 +147,8 @@ func (p *parser) parse(plan SheetPlan, row sheet.Row) record {
 				r.fail(i, v, "金额无法识别（应大于 0，如 12500 或 1.2万）", "not an amount (more than 0, such as 12500 or 1.2万)")
 			}
 			deal.Amount = amount
+		case sheet.DealInvoiced, sheet.DealDueOn, sheet.DealPaid, sheet.DealPaidOn:
+			rc.read(&r, plan, i, col.Field, c)
 		case sheet.DealDescription:
 			t, err := client.CheckDealText(v)
 			if err != nil {
@@ -189,6 +193,7 @@ func (p *parser) parse(plan SheetPlan, row sheet.Row) record {
 		if deal.Amount == "" && (amountCol < 0 || !hasErrAt(r.errs, amountCol)) {
 			r.fail(amountCol, "", "缺少金额", "the amount is missing")
 		}
+		rc.settle(&r, &deal, p.today)
 		r.data.Deal = &deal
 	case sheet.Visits:
 		if vis.On == "" {

@@ -28,6 +28,13 @@ type dealData struct {
 	On          string `json:"on"`     // YYYY-MM-DD
 	Amount      string `json:"amount"` // "12500.00"
 	Description string `json:"description,omitempty"`
+	// The receivable, when the file has it (see receivable.go): the amount
+	// invoiced ("" for the deal's amount), the due date ("" for none), what
+	// was received in all ("" for nothing) and the day it is recorded on.
+	Invoiced string `json:"invoiced,omitempty"`
+	DueOn    string `json:"due_on,omitempty"`  // YYYY-MM-DD
+	Paid     string `json:"paid,omitempty"`    // "5000.00"
+	PaidOn   string `json:"paid_on,omitempty"` // YYYY-MM-DD, set whenever Paid is
 }
 
 type visitData struct {

@@ -199,9 +199,10 @@ func summarize(ctx context.Context, q querier, id int64) (Summary, error) {
 			coalesce(sum(jsonb_array_length(coalesce(result -> 'contacts', '[]'))), 0),
 			count(*) FILTER (WHERE result ? 'deal'),
 			count(*) FILTER (WHERE result ? 'visit'),
+			count(*) FILTER (WHERE result ? 'payment'),
 			count(*) FILTER (WHERE result ->> 'did' = 'failed')
 		FROM import_rows WHERE import_id = $1 AND applied_at IS NOT NULL`, id).Scan(
-		&sum.Created, &sum.Updated, &sum.Skipped, &sum.Contacts, &sum.Deals, &sum.Visits, &sum.Failed)
+		&sum.Created, &sum.Updated, &sum.Skipped, &sum.Contacts, &sum.Deals, &sum.Visits, &sum.Payments, &sum.Failed)
 	if err != nil {
 		return Summary{}, fmt.Errorf("summarize import: %w", err)
 	}

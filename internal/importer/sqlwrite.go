@@ -180,6 +180,9 @@ func (w *writer) contacts(cs []*newContact) {
 		ids, clients, names, positions, phones, digitsOf, emails, birthdays, primary, w.now)
 }
 
+// deals inserts the batch's new deals with their receivable terms: the
+// amount invoiced (NULL: the deal's amount) and the due date (NULL: no
+// receivable tracked), as client.SetTerms stores them.
 func (w *writer) deals(ds []*newDeal) {
 	if len(ds) == 0 {
 		return
@@ -188,17 +191,57 @@ func (w *writer) deals(ds []*newDeal) {
 	ids, clients := make([]int64, n), make([]int64, n)
 	days := make([]time.Time, n)
 	amounts, descs := make([]string, n), make([]string, n)
+	invoiced := make([]*string, n)
+	dues := make([]*time.Time, n)
 	for i, d := range ds {
 		ids[i], clients[i] = d.id, d.client.id
 		days[i], _ = time.Parse(time.DateOnly, d.data.On)
 		amounts[i], descs[i] = d.data.Amount, d.data.Description
-		w.log("deal", d.id, "create", map[string]any{"client_id": d.client.id, "amount": d.data.Amount,
-			"deal_on": d.data.On})
+		changes := map[string]any{"client_id": d.client.id, "amount": d.data.Amount, "deal_on": d.data.On}
+		if v := d.data.Invoiced; v != "" {
+			invoiced[i] = &v
+			changes["invoiced"] = v
+		}
+		if due, err := time.Parse(time.DateOnly, d.data.DueOn); err == nil {
+			dues[i] = &due
+			changes["due_on"] = d.data.DueOn
+		}
+		w.log("deal", d.id, "create", changes)
 	}
-	w.q.Queue(`INSERT INTO deals (id, client_id, deal_on, amount, description, created_by, created_at)
-		SELECT x.id, x.c, x.d, x.a::numeric, x.t, $6, $7
-		FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[]) AS x (id, c, d, a, t)`,
-		ids, clients, days, amounts, descs, w.b.imp.ActorID, w.now)
+	w.q.Queue(`INSERT INTO deals (id, client_id, deal_on, amount, description, created_by, created_at, invoiced, due_on)
+		SELECT x.id, x.c, x.d, x.a::numeric, x.t, $6, $7, x.i::numeric, x.due
+		FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $8::text[], $9::date[])
+			AS x (id, c, d, a, t, i, due)`,
+		ids, clients, days, amounts, descs, w.b.imp.ActorID, w.now, invoiced, dues)
+}
+
+// payments inserts the payment of each new deal with a paid amount: one
+// row for what the file says was received in all, by the importer, audited
+// on the deal as client.AddPayment audits a payment typed in the chat.
+func (w *writer) payments(ds []*newDeal) {
+	var ids, deals []int64
+	var amounts []string
+	var days []time.Time
+	for _, d := range ds {
+		if d.payment == 0 {
+			continue
+		}
+		on, err := time.Parse(time.DateOnly, d.data.PaidOn)
+		if err != nil {
+			continue // the dry run always sets it with the amount
+		}
+		ids, deals = append(ids, d.payment), append(deals, d.id)
+		amounts, days = append(amounts, d.data.Paid), append(days, on)
+		w.log("deal", d.id, "payment", map[string]any{"payment_id": d.payment, "amount": d.data.Paid,
+			"paid_on": d.data.PaidOn})
+	}
+	if len(ids) == 0 {
+		return
+	}
+	w.q.Queue(`INSERT INTO deal_payments (id, deal_id, amount, paid_on, created_by, created_at)
+		SELECT x.id, x.d, x.a::numeric, x.p, $5, $6
+		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[]) AS x (id, d, a, p)`,
+		ids, deals, amounts, days, w.b.imp.ActorID, w.now)
 }
 
 func (w *writer) visits(vs []*newVisit) {

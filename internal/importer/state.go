@@ -67,9 +67,10 @@ type newContact struct {
 }
 
 type newDeal struct {
-	client *clientState
-	data   dealData
-	id     int64
+	client  *clientState
+	data    dealData
+	id      int64
+	payment int64 // the id of its payment, when data.Paid is set
 }
 
 type newVisit struct {

@@ -22,6 +22,7 @@ type rowResult struct {
 	New      map[string]string `json:"new"`
 	Contacts []int64           `json:"contacts"`
 	Deal     int64             `json:"deal"`
+	Payment  int64             `json:"payment"`
 	Visit    int64             `json:"visit"`
 }
 
@@ -86,7 +87,7 @@ type undoer struct {
 	imp     Import
 	actor   access.Actor
 	created []int64
-	added   struct{ contacts, deals, visits []int64 }
+	added   struct{ contacts, deals, visits, payments []int64 }
 	fields  map[int64]map[string]*fieldUndo
 }
 
@@ -112,6 +113,9 @@ func (u *undoer) read(ctx context.Context) error {
 		}
 		if r.Visit != 0 {
 			u.added.visits = append(u.added.visits, r.Visit)
+		}
+		if r.Payment != 0 {
+			u.added.payments = append(u.added.payments, r.Payment)
 		}
 		for col, to := range r.New {
 			f := u.fields[r.Client]
@@ -148,6 +152,18 @@ func (u *undoer) run(ctx context.Context) (UndoReport, error) {
 		}
 		remove = append(remove, id)
 	}
+	keptIDs := make([]int64, 0, len(kept))
+	for id := range kept {
+		keptIDs = append(keptIDs, id)
+	}
+	keptDeals, keptOwners, err := u.keptDeals(ctx, keptIDs)
+	if err != nil {
+		return rep, err
+	}
+	rep.Kept = append(rep.Kept, keptOwners...)
+	if rep.Payments, err = u.removePayments(ctx, keptIDs, keptDeals); err != nil {
+		return rep, err
+	}
 	entries := []audit.Entry{}
 	for _, id := range remove {
 		entries = append(entries, audit.Entry{ActorID: u.actor.StaffID, Entity: "client", EntityID: id,
@@ -159,20 +175,16 @@ func (u *undoer) run(ctx context.Context) (UndoReport, error) {
 	}
 	rep.Removed = int(tag.RowsAffected())
 	// What the import added to clients that stay (existing ones, and the
-	// created ones kept whole are left alone).
-	keptIDs := make([]int64, 0, len(kept))
-	for id := range kept {
-		keptIDs = append(keptIDs, id)
-	}
+	// created ones kept whole are left alone; so are the deals kept).
 	touched := map[int64]bool{}
 	for _, t := range []struct {
 		table, entity string
-		ids           []int64
+		ids, keep     []int64
 		n             *int
-	}{{"contacts", "contact", u.added.contacts, &rep.Contacts}, {"deals", "deal", u.added.deals, &rep.Deals},
-		{"visits", "visit", u.added.visits, &rep.Visits}} {
+	}{{"contacts", "contact", u.added.contacts, nil, &rep.Contacts}, {"deals", "deal", u.added.deals, keptDeals, &rep.Deals},
+		{"visits", "visit", u.added.visits, nil, &rep.Visits}} {
 		rows, err := u.tx.Query(ctx, `DELETE FROM `+t.table+` WHERE id = ANY($1) AND client_id <> ALL($2)
-			RETURNING id, client_id`, t.ids, keptIDs)
+			AND id <> ALL($3) RETURNING id, client_id`, t.ids, keptIDs, orEmpty(t.keep))
 		if err != nil {
 			return rep, fmt.Errorf("remove %s: %w", t.table, err)
 		}
@@ -231,9 +243,10 @@ func (u *undoer) keptCreated(ctx context.Context) (map[int64]KeptClient, error) 
 			OR EXISTS (SELECT 1 FROM feedback f WHERE f.client_id = c.id)
 			OR EXISTS (SELECT 1 FROM visits v WHERE v.client_id = c.id AND v.id <> ALL($4))
 			OR EXISTS (SELECT 1 FROM deals d WHERE d.client_id = c.id AND d.id <> ALL($5))
-			OR EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND k.id <> ALL($6)))`,
+			OR EXISTS (SELECT 1 FROM contacts k WHERE k.client_id = c.id AND k.id <> ALL($6))
+			OR EXISTS (SELECT 1 FROM deals d WHERE d.client_id = c.id AND `+dealBuiltOn("$2", "$7")+`))`,
 		u.created, fmt.Sprint(u.imp.ID), u.imp.FinishedAt, orEmpty(u.added.visits), orEmpty(u.added.deals),
-		orEmpty(u.added.contacts))
+		orEmpty(u.added.contacts), orEmpty(u.added.payments))
 	if err != nil {
 		return nil, fmt.Errorf("find changed clients: %w", err)
 	}
@@ -242,7 +255,7 @@ func (u *undoer) keptCreated(ctx context.Context) (map[int64]KeptClient, error) 
 	var k KeptClient
 	var changed bool
 	_, err = pgx.ForEachRow(rows, []any{&k.ClientID, &k.Name, &changed}, func() error {
-		k.Why = l.T("导入后新增了拜访、反馈、成交或联系人", "visits, feedback, deals or contacts were added after the import")
+		k.Why = l.T("导入后新增了拜访、反馈、成交、回款或联系人", "visits, feedback, deals, payments or contacts were added after the import")
 		if changed {
 			k.Why = l.T("导入后有人修改过这个客户", "someone changed the client after the import")
 		}

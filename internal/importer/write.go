@@ -141,6 +141,7 @@ func (b *batch) write(ctx context.Context, tx pgx.Tx) error {
 	w.changed()
 	w.contacts(contacts)
 	w.deals(deals)
+	w.payments(deals)
 	w.visits(visits)
 	w.audits()
 	started := time.Now()
@@ -186,6 +187,18 @@ func (b *batch) allocate(ctx context.Context, tx pgx.Tx, fresh []*clientState, c
 	for i, d := range ds {
 		d.id = ids[i]
 	}
+	var paid []*newDeal
+	for _, d := range ds {
+		if d.data.Paid != "" {
+			paid = append(paid, d)
+		}
+	}
+	if ids, err = nextIDs(ctx, tx, "deal_payments", len(paid)); err != nil {
+		return err
+	}
+	for i, d := range paid {
+		d.payment = ids[i]
+	}
 	if ids, err = nextIDs(ctx, tx, "visits", len(vs)); err != nil {
 		return err
 	}
@@ -223,6 +236,9 @@ func (b *batch) markApplied(ctx context.Context, tx pgx.Tx, now time.Time) error
 		}
 		if o.deal != nil {
 			res["deal"] = o.deal.id
+			if o.deal.payment != 0 {
+				res["payment"] = o.deal.payment
+			}
 		}
 		if o.visit != nil {
 			res["visit"] = o.visit.id

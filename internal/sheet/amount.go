@@ -128,3 +128,14 @@ func exact(r *big.Rat) string {
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
 }
+
+// reZero is a cell that says "nothing": 0, 0.00, ¥0, 0元, or the dash
+// Excel's accounting format shows for zero.
+var reZero = regexp.MustCompile(`^(?:[¥$]|rmb|cny|人民币)?\s*(?:0+(?:\.0*)?|\.0+|-|–|—)\s*(?:元|万|万元)?$`)
+
+// IsZeroAmount reports whether an amount cell says zero. A ledger writes
+// 0 (or Excel's "-") under 已回款 for nothing received yet: no payment,
+// rather than the error ParseAmount gives an amount that is not above zero.
+func IsZeroAmount(s string) bool {
+	return reZero.MatchString(strings.ToLower(strings.TrimSpace(norm.NFKC.String(s))))
+}

@@ -49,12 +49,25 @@ const (
 	DealDate        Field = "deal.date"
 	DealAmount      Field = "deal.amount"
 	DealDescription Field = "deal.description"
+	// The deal's receivable (应收账款): the amount invoiced (NULL in the
+	// ledger means the deal's amount), the day payment falls due, what was
+	// received against it in all and the day it was received.
+	DealInvoiced Field = "deal.invoiced"
+	DealDueOn    Field = "deal.due_on"
+	DealPaid     Field = "deal.paid"
+	DealPaidOn   Field = "deal.paid_on"
 
 	VisitDate   Field = "visit.date"
 	VisitKind   Field = "visit.kind"
 	VisitNotes  Field = "visit.notes"
 	VisitAuthor Field = "visit.author"
 )
+
+// IsAmount reports whether f holds money, so that its header may give its
+// numbers a unit (AmountUnit: 金额（万元）, 已回款（万元）).
+func (f Field) IsAmount() bool {
+	return f == DealAmount || f == DealInvoiced || f == DealPaid
+}
 
 // Column is one mapped column: the field and, for contact fields, which
 // contact of the row it belongs to (0 for the first, 1 for 联系人2 ...).
@@ -79,8 +92,9 @@ var fieldsOf = map[Kind][]Field{
 		ContactName, ContactPosition, ContactPhone, ContactEmail, ContactBirthday,
 		Needs, Credit, LastContact, NextReview},
 	Contacts: {ClientID, ClientName, ContactName, ContactPosition, ContactPhone, ContactEmail, ContactBirthday},
-	Deals:    {ClientID, ClientName, DealDate, DealAmount, DealDescription},
-	Visits:   {ClientID, ClientName, VisitDate, VisitKind, VisitNotes, VisitAuthor},
+	Deals: {ClientID, ClientName, DealDate, DealAmount, DealDescription,
+		DealInvoiced, DealDueOn, DealPaid, DealPaidOn},
+	Visits: {ClientID, ClientName, VisitDate, VisitKind, VisitNotes, VisitAuthor},
 }
 
 // Fields returns the targets a user may choose for a column of a sheet of

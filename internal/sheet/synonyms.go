@@ -30,6 +30,10 @@ var labels = map[Field]i18n.Text{
 	DealDate:        {ZH: "成交日期", EN: "Deal date"},
 	DealAmount:      {ZH: "金额", EN: "Amount"},
 	DealDescription: {ZH: "合作内容", EN: "Description"},
+	DealInvoiced:    {ZH: "开票金额", EN: "Invoiced"},
+	DealDueOn:       {ZH: "回款到期日", EN: "Due date"},
+	DealPaid:        {ZH: "已回款", EN: "Paid"},
+	DealPaidOn:      {ZH: "回款日期", EN: "Paid on"},
 
 	VisitDate:   {ZH: "拜访日期", EN: "Visit date"},
 	VisitKind:   {ZH: "拜访方式", EN: "Visit kind"},
@@ -76,6 +80,10 @@ var synonyms = map[Field][]string{
 	DealDate:        {"成交日期", "合作日期", "交易日期", "签约日期", "合同日期", "deal date"},
 	DealAmount:      {"金额", "成交金额", "合同金额", "交易金额", "合作金额", "订单金额", "amount", "deal amount", "value", "contract amount"},
 	DealDescription: {"项目", "合作内容", "成交说明", "项目名称", "产品", "description", "deal description", "project"},
+	DealInvoiced:    {"开票金额", "已开票金额", "已开票", "开票额", "发票金额", "开票", "invoiced", "amount invoiced", "invoiced amount", "invoice amount", "billed", "amount billed"},
+	DealDueOn:       {"回款到期日", "到期日", "到期日期", "付款期限", "回款期限", "付款到期日", "应收到期日", "应回款日期", "应收款日期", "账期到期日", "due date", "due", "due on", "payment due", "payment due date", "payment terms date"},
+	DealPaid:        {"已回款", "回款", "回款金额", "已回款金额", "回款额", "已收款", "已收款金额", "收款金额", "实收金额", "到账金额", "paid", "amount paid", "paid amount", "payment received", "payments received", "received", "collected"},
+	DealPaidOn:      {"回款日期", "回款时间", "收款日期", "到账日期", "付款日期", "回款日", "paid on", "payment date", "date paid", "received on"},
 
 	VisitDate:   {"拜访日期", "拜访时间", "走访日期", "visit date"},
 	VisitKind:   {"拜访方式", "方式", "拜访类型", "沟通方式", "visit kind", "visit type", "kind", "type", "channel of visit"},
