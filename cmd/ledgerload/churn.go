@@ -1,6 +1,6 @@
 package main
 
-// ledgerload churn [-clients N] [-visits N] [-deals N] [-complaints N] [-teams T] [-chunk N] [-runs R] [-keep] [-reuse] [-schema S]
+// ledgerload churn [-clients N] [-visits N] [-deals N] [-complaints N] [-receivables] [-teams T] [-chunk N] [-runs R] [-keep] [-reuse] [-schema S]
 //
 // churn bulk-loads N clients with the search generator's companies, V visits
 // (most clients seen regularly, the last visit usually recent), deals and
@@ -9,7 +9,9 @@ package main
 // first deployment (every client at risk opens an episode and alerts its
 // managers), the next ones the steady state. While a scan runs, the Go
 // runtime's memory is sampled every 10 ms; the peaks show that memory does
-// not grow with the number of clients.
+// not grow with the number of clients. With -receivables, every deal falls
+// due 30 days after it was made and most are paid, in full or in part, so
+// the scan also weighs overdue payments (the credit signal).
 
 import (
 	"context"
@@ -49,6 +51,7 @@ func runChurn(ctx context.Context, args []string, out io.Writer) error {
 	visits := fs.Int("visits", 500_000, "visits to load")
 	deals := fs.Int("deals", -1, "deals to load (default clients)")
 	complaints := fs.Int("complaints", -1, "complaints to load (default clients/20)")
+	receivables := fs.Bool("receivables", false, "deals fall due after 30 days; half paid in full, a quarter a third")
 	teams := fs.Int("teams", 50, "teams to spread them over")
 	chunk := fs.Int("chunk", churn.DefaultChunk, "clients per scan query and transaction")
 	runs := fs.Int("runs", 2, "scans to time, one after the other, as of now")
@@ -76,6 +79,11 @@ func runChurn(ctx context.Context, args []string, out io.Writer) error {
 		}
 		if err := loadChurn(ctx, pool, out, churnSizes{*clients, *visits, *deals, *complaints, *teams}, *seed); err != nil {
 			return err
+		}
+		if *receivables {
+			if err := loadReceivables(ctx, pool, out); err != nil {
+				return err
+			}
 		}
 	}
 	loc, err := time.LoadLocation("Asia/Shanghai")
@@ -196,6 +204,35 @@ func loadChurn(ctx context.Context, pool *pgxpool.Pool, out io.Writer, n churnSi
 		return err
 	}
 	step("vacuumed and analysed")
+	return nil
+}
+
+// loadReceivables makes every loaded deal a receivable due 30 days after
+// it, and pays it: deals with an even id in full on the due date (or today,
+// if that is later than today), one in four of the others a third, the rest
+// nothing. Most deals are older than 30 days, so most of the unpaid ones are
+// overdue, as in a ledger whose finance team has fallen behind.
+func loadReceivables(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
+	step := stepper(out)
+	for _, q := range []string{
+		`UPDATE deals SET due_on = deal_on + 30`,
+		`INSERT INTO deal_payments (deal_id, amount, paid_on, created_at)
+			SELECT id, amount, LEAST(due_on, current_date), now() FROM deals WHERE id % 2 = 0`,
+		`INSERT INTO deal_payments (deal_id, amount, paid_on, created_at)
+			SELECT id, round(amount / 3, 2), LEAST(due_on, current_date), now() FROM deals WHERE id % 4 = 1 AND amount >= 0.03`,
+		`VACUUM (ANALYZE) deals`,
+		`VACUUM (ANALYZE) deal_payments`,
+	} {
+		if _, err := pool.Exec(ctx, q); err != nil {
+			return fmt.Errorf("receivables: %w", err)
+		}
+	}
+	var due, paid int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM deals WHERE due_on < current_date), (SELECT count(*) FROM deal_payments)`).
+		Scan(&due, &paid); err != nil {
+		return err
+	}
+	step("receivables: %d deals past due, %d payments", due, paid)
 	return nil
 }
 

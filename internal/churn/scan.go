@@ -84,8 +84,11 @@ func (s *Scanner) scanChunk(ctx context.Context, w window, last int64, rcpt reci
 	err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		// The chunk query's cost estimate is far above its real cost (the
 		// planner cannot see the chunk's id range), and JIT compiling it
-		// would take longer than running it.
-		if _, err := tx.Exec(ctx, `SET LOCAL jit = off`); err != nil {
+		// would take longer than running it. It is planned for each chunk's
+		// own values: the generic plan PostgreSQL switches a prepared
+		// statement to after five runs read every receivable's payments by
+		// nested loop, 0.8 s a chunk instead of 0.2 s at a million clients.
+		if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
 			return err
 		}
 		cs, err := s.readChunk(ctx, tx, w, last)
