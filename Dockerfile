@@ -14,6 +14,15 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}"
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/ledgerbot /ledgerbot
 USER nonroot:nonroot
-EXPOSE 8080
+# The admin server (/healthz, /readyz, /metrics) listens on every interface
+# inside the container, so Prometheus on the container network can scrape
+# it; the binary's own default stays on loopback. Publish 9090 only to a
+# network you trust. With ADMIN_ADDR=off the health check below fails:
+# disable it too (compose: healthcheck: disable: true).
+ENV ADMIN_ADDR=0.0.0.0:9090
+EXPOSE 8080 9090
+# distroless has no shell or curl: the binary asks its own /readyz.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["/ledgerbot", "healthcheck"]
 ENTRYPOINT ["/ledgerbot"]
 CMD ["serve"]

@@ -50,6 +50,8 @@ func (in *Intake) apply(stop, work context.Context, chat int64, p pendingUpdate)
 		}
 		err := in.h.Handle(work, &u)
 		if err == nil {
+			in.cfg.Observer.UpdateHandled(Kind(&u), time.Since(first))
+			in.progressed()
 			in.log.Debug("update handled", slog.Int64("update_id", u.ID), slog.Int("attempt", attempt))
 			return true
 		}
@@ -60,6 +62,7 @@ func (in *Intake) apply(stop, work context.Context, chat int64, p pendingUpdate)
 		in.log.Warn("update failed", slog.Int64("update_id", u.ID), slog.Int("attempt", attempt),
 			slog.Bool("transient", temporary), slog.Any("error", err))
 		in.note(work, u.ID, err)
+		in.cfg.Observer.UpdateAttemptFailed(Kind(&u), temporary)
 		if !temporary && attempt >= permanentTries || temporary && time.Since(first) >= in.cfg.RetryFor {
 			return in.giveUp(stop, work, chat, &u, err, temporary)
 		}
@@ -107,6 +110,8 @@ func (in *Intake) giveUp(stop, work context.Context, chat int64, u *models.Updat
 		})
 		switch {
 		case err == nil:
+			in.cfg.Observer.UpdateFailed(Kind(u))
+			in.progressed()
 			in.h.Abandoned(work, u, temporary)
 			return true
 		case errors.Is(err, errLost), work.Err() != nil:

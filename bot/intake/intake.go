@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -56,6 +57,8 @@ type Config struct {
 	Backoff time.Duration
 	// Owner names this replica in claims; default host-pid-random.
 	Owner string
+	// Observer is told what happens to updates (metrics); nil: nobody.
+	Observer Observer
 }
 
 // Defaults of Config.
@@ -82,6 +85,8 @@ type Intake struct {
 	cfg Config
 
 	wake chan struct{}
+	// moved is when the intake last moved (Progress), in Unix nanoseconds.
+	moved atomic.Int64
 
 	mu     sync.Mutex
 	active map[int64]bool // chats a local worker holds
@@ -111,6 +116,9 @@ func New(db *pgxpool.Pool, log *slog.Logger, h Handler, cfg Config) *Intake {
 	}
 	if cfg.Owner == "" {
 		cfg.Owner = replica.ID()
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nobody{}
 	}
 	return &Intake{db: db, log: log.With(slog.String("component", "intake")), h: h, cfg: cfg,
 		wake: make(chan struct{}, 1), active: map[int64]bool{}, again: map[int64]bool{}}
@@ -197,6 +205,7 @@ func (in *Intake) dispatch(ctx context.Context, chats chan<- int64) {
 			}
 			continue
 		}
+		in.progressed()
 		for _, chat := range claimed {
 			in.mu.Lock()
 			busy := in.active[chat]

@@ -23,6 +23,7 @@ func (in *Intake) Record(ctx context.Context, raws []json.RawMessage) (int64, er
 	ids := make([]int64, 0, len(raws))
 	chats := make([]int64, 0, len(raws))
 	bodies := make([]string, 0, len(raws))
+	kinds := make([]string, 0, len(raws))
 	for _, raw := range raws {
 		if !utf8.Valid(raw) {
 			// PostgreSQL refuses invalid UTF-8; Telegram never sends it,
@@ -43,6 +44,7 @@ func (in *Intake) Record(ctx context.Context, raws []json.RawMessage) (int64, er
 		ids = append(ids, u.ID)
 		chats = append(chats, ChatOf(&u))
 		bodies = append(bodies, string(raw))
+		kinds = append(kinds, Kind(&u))
 	}
 	if len(ids) == 0 {
 		return maxID, nil
@@ -58,6 +60,9 @@ func (in *Intake) Record(ctx context.Context, raws []json.RawMessage) (int64, er
 	fresh, err := pgx.CollectRows(rows, func(pgx.CollectableRow) (struct{}, error) { return struct{}{}, nil })
 	if err != nil {
 		return 0, fmt.Errorf("intake: record: %w", err)
+	}
+	for _, k := range kinds {
+		in.cfg.Observer.UpdateReceived(k)
 	}
 	if len(fresh) > 0 {
 		in.kick()

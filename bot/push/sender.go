@@ -35,6 +35,7 @@ type Config struct {
 	Backoff     time.Duration // wait before the first retry, doubled for each further one; default 5 s
 	Owner       string        // replica id for claims; default hostname-pid-random
 	Grace       time.Duration // how long sends in flight may finish after Run's context ends; default 5 s
+	Observer    Observer      // told Telegram's answer to every send (metrics); may be nil
 }
 
 // Sender sends the outbox: it claims due rows, keeps to Telegram's limits

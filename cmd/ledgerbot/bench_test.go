@@ -211,7 +211,8 @@ func BenchmarkPipeline(b *testing.B) {
 		// For profiling: the bot runs inside the benchmark process.
 		rdb, _ := redistest.New(b)
 		cfg, _ := config.Load(func(k string) string {
-			return map[string]string{"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(), "REDIS_PREFIX": prefix}[k]
+			return map[string]string{"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(), "REDIS_PREFIX": prefix,
+				"ADMIN_ADDR": "off"}[k]
 		})
 		go func() {
 			_ = serveWith(ctx, cfg, slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})), pool, rdb, now)

@@ -17,6 +17,7 @@ commands:
   invite --role R [--team T]  print a one-time invite code (R: admin, manager or sales)
   jobs list                   the scheduled jobs, their schedules, last and next runs
   jobs run NAME [--at DATE]   run one job now, as of DATE (YYYY-MM-DD)
+  healthcheck [--live]        ask a running instance's /readyz (or /healthz) on ADMIN_ADDR; exit 0 when healthy
   version                     print the version and the commit it was built from
   help                        print this help
 

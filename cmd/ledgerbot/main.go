@@ -1,5 +1,6 @@
 // Command ledgerbot runs the client-ledger Telegram bot and its operator
-// subcommands: serve (the default), migrate, invite, jobs, version and help.
+// subcommands: serve (the default), migrate, invite, jobs, healthcheck,
+// version and help.
 package main
 
 import (
@@ -50,7 +51,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		fmt.Fprint(stdout, versionText())
 		return nil
-	case cmd != "serve" && cmd != "migrate" && cmd != "invite" && cmd != "jobs":
+	case cmd != "serve" && cmd != "migrate" && cmd != "invite" && cmd != "jobs" && cmd != "healthcheck":
 		return &usageError{msg: fmt.Sprintf("unknown command %q", cmd), usage: usage}
 	case cmd == "serve" || cmd == "migrate":
 		if err := noArgs(cmd, args); err != nil {
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	case "invite":
 		return invite(ctx, cfg, log, args, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, cfg, args, stdout)
 	}
 	return jobs(ctx, cfg, log, args, stdout)
 }

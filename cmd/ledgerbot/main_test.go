@@ -110,7 +110,7 @@ func testDB(t *testing.T) (*pgxpool.Pool, func(string) string) {
 }
 
 // commands are the subcommands the usage must list.
-var commands = []string{"serve", "migrate", "invite", "jobs list", "jobs run", "version", "help"}
+var commands = []string{"serve", "migrate", "invite", "jobs list", "jobs run", "healthcheck", "version", "help"}
 
 // deadEnv would let serve start and fail at once (nothing listens on port
 // 1): a command that returns 0 with it did not start the bot.
@@ -120,6 +120,8 @@ func deadEnv(k string) string {
 		return "123:abc"
 	case "DATABASE_URL":
 		return "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=1"
+	case "ADMIN_ADDR":
+		return "off"
 	}
 	return ""
 }
@@ -182,6 +184,12 @@ type binaryBuild struct {
 var binDir = filepath.Join(os.TempDir(), fmt.Sprintf("ledgerbot-test-%d", os.Getpid()))
 
 func TestMain(m *testing.M) {
+	// Many bots run at once, in this process and as child processes (which
+	// inherit the environment): none opens the admin listener on its
+	// default port unless a test asks for one.
+	if os.Getenv("ADMIN_ADDR") == "" {
+		_ = os.Setenv("ADMIN_ADDR", "off")
+	}
 	code := m.Run()
 	_ = os.RemoveAll(binDir)
 	os.Exit(code)

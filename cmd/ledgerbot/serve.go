@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
@@ -22,13 +23,16 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/export"
 	"github.com/ledgerbot/ledgerbot/internal/feedback"
 	"github.com/ledgerbot/ledgerbot/internal/handover"
+	"github.com/ledgerbot/ledgerbot/internal/health"
 	"github.com/ledgerbot/ledgerbot/internal/importer"
+	"github.com/ledgerbot/ledgerbot/internal/metrics"
 	"github.com/ledgerbot/ledgerbot/internal/outbox"
 	"github.com/ledgerbot/ledgerbot/internal/ratelimit"
 	"github.com/ledgerbot/ledgerbot/internal/replica"
 	"github.com/ledgerbot/ledgerbot/internal/session"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
 	"github.com/ledgerbot/ledgerbot/internal/visit"
+	"github.com/ledgerbot/ledgerbot/migrations"
 )
 
 const (
@@ -62,6 +66,10 @@ type service struct {
 	// owner names this process in the leases it takes (chat claims,
 	// outbox rows, imports).
 	owner string
+	// registry holds this process's metrics, ready its readiness checks:
+	// the admin server (ADMIN_ADDR) serves both.
+	registry *prometheus.Registry
+	ready    *health.Readiness
 }
 
 // build makes every part of the bot from cfg, on pool and rdb, with the
@@ -75,18 +83,23 @@ func build(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.
 	if err != nil {
 		return nil, err
 	}
+	// Metrics go to a registry of this process's own, fed by the parts
+	// through their observer interfaces.
+	reg := metrics.NewRegistry()
+	m := metrics.New(reg, intake.AllowedUpdates...)
+	jobs.sched.Observer = m
 	out := outbox.NewStore(pool)
 	app, err := chat.New(chat.Deps{
 		Telegram: tg, DB: pool, Log: log, Now: now, Location: cfg.Location,
 		Staff:    staff.NewStore(pool, now, cfg.InviteTTL),
-		Clients:  client.NewStore(pool, now, cfg.Location),
+		Clients:  client.NewStore(pool, now, cfg.Location).ObserveSearches(m),
 		Visits:   visit.NewStore(pool, now, cfg.Location),
 		Feedback: feedback.NewStore(pool, now, cfg.Location),
 		Sessions: session.NewStore(rdb, pool, cfg.RedisPrefix, cfg.ConversationTTL),
 		Outbox:   out, Scheduler: jobs.sched, Churn: jobs.churn, Greetings: jobs.greetings, Duplicates: jobs.dedupe,
 		Cadence: cfg.Push.Cadence, SnoozeDays: cfg.Push.SnoozeDays,
 		// The importer's client store is one of its own (stores hold no state).
-		Imports: importer.New(pool, client.NewStore(pool, now, cfg.Location), now, log),
+		Imports: importer.New(pool, client.NewStore(pool, now, cfg.Location), now, log).WithRows(m),
 		Exports: export.New(pool, cfg.Location),
 		// The hand-over deactivates members in its own transaction,
 		// through a staff store of its own (stores hold no state).
@@ -104,14 +117,31 @@ func build(cfg *config.Config, log *slog.Logger, pool *pgxpool.Pool, rdb *redis.
 	// One name for this process in every lease it takes.
 	owner := replica.ID()
 	sender := push.New(tg, out, limiter, log, push.Config{Workers: cfg.Push.SenderWorkers, Owner: owner,
-		Grace: cfg.Intake.ShutdownGrace})
+		Grace: cfg.Intake.ShutdownGrace, Observer: m})
 	icfg := intake.Config{Workers: cfg.Workers, Lease: cfg.Intake.Lease, RetryFor: cfg.Intake.RetryFor,
-		Grace: cfg.Intake.ShutdownGrace, Owner: owner}
+		Grace: cfg.Intake.ShutdownGrace, Owner: owner, Observer: m}
 	if cfg.Webhook() {
 		icfg.Settle = cfg.Intake.WebhookSettle
 	}
-	return &service{tg: tg, chat: app, intake: intake.New(pool, log, app, icfg), sender: sender, jobs: jobs, owner: owner}, nil
+	in := intake.New(pool, log, app, icfg)
+	if err := metrics.RegisterStats(reg, metrics.Sources{Intake: in, Outbox: out, Jobs: jobs.sched, Log: log}); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	migrated, err := health.Migrations(pool, migrations.FS)
+	if err != nil {
+		return nil, err
+	}
+	ready := health.NewReadiness(health.DefaultTimeout, health.Postgres(pool), migrated, health.Redis(rdb),
+		health.Stalled(in, stallAfter(cfg), time.Now))
+	return &service{tg: tg, chat: app, intake: in, sender: sender, jobs: jobs, owner: owner,
+		registry: reg, ready: ready}, nil
 }
+
+// stallAfter is how long updates may wait while the intake stands still
+// before readiness calls it stuck: longer than an update is retried through
+// an outage (UPDATE_RETRY_FOR), after which it is given up and the intake
+// moves on.
+func stallAfter(cfg *config.Config) time.Duration { return cfg.Intake.RetryFor + time.Minute }
 
 // serveWith builds the bot and runs it until ctx ends; then it lets the
 // updates and sends in flight finish (cfg.Intake.ShutdownGrace) and returns
@@ -132,13 +162,26 @@ func serveWith(ctx context.Context, cfg *config.Config, log *slog.Logger, pool *
 }
 
 // run starts the parts. What can fail at start fails first, before anything
-// runs in the background: the listen port, and Telegram accepting the
-// webhook.
+// runs in the background: the listen ports (admin, webhook), and Telegram
+// accepting the webhook.
 func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	var admin net.Listener
+	if cfg.AdminAddr != "" {
+		var err error
+		if admin, err = new(net.ListenConfig).Listen(ctx, "tcp", cfg.AdminAddr); err != nil {
+			return fmt.Errorf("admin listener (ADMIN_ADDR): %w", err)
+		}
+	}
+	closeAdmin := func() {
+		if admin != nil {
+			_ = admin.Close()
+		}
+	}
 	var ln net.Listener
 	if cfg.Webhook() {
 		var err error
 		if ln, err = new(net.ListenConfig).Listen(ctx, "tcp", cfg.ListenAddr); err != nil {
+			closeAdmin()
 			return fmt.Errorf("webhook listener: %w", err)
 		}
 		call, cancel := context.WithTimeout(ctx, startupCall)
@@ -146,6 +189,7 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 		cancel()
 		if err != nil {
 			_ = ln.Close()
+			closeAdmin()
 			return err
 		}
 	} else {
@@ -162,6 +206,12 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	cancel()
 
 	g, gctx := errgroup.WithContext(ctx)
+	if admin != nil {
+		log.Info("admin server listening: /healthz, /readyz, /metrics", slog.String("addr", admin.Addr().String()))
+		g.Go(func() error {
+			return serveHTTP(gctx, "admin server", admin, b.adminHandler(), cfg.Intake.ShutdownGrace)
+		})
+	}
 	g.Go(func() error { return b.intake.Run(gctx) })
 	// Confirmed imports run in the background, one lease per import: one
 	// cut short here is resumed by whichever replica runs next.
@@ -181,7 +231,7 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if cfg.Webhook() {
 		log.Info("ledgerbot listening for webhooks", slog.String("addr", ln.Addr().String()))
 		g.Go(func() error {
-			return serveWebhook(gctx, ln, b.intake.WebhookHandler(cfg.WebhookSecret), cfg.Intake.ShutdownGrace)
+			return serveHTTP(gctx, "webhook server", ln, b.intake.WebhookHandler(cfg.WebhookSecret), cfg.Intake.ShutdownGrace)
 		})
 	} else {
 		log.Info("ledgerbot polling", slog.String("api", cfg.TelegramAPIURL))
@@ -192,23 +242,35 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	return g.Wait()
 }
 
-// serveWebhook serves Telegram's deliveries on ln until ctx ends, then stops
-// taking new ones and lets those being recorded finish.
-func serveWebhook(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+// serveHTTP serves h on ln until ctx ends, then stops taking new requests
+// and lets those under way finish (Telegram's deliveries being recorded, a
+// scrape) for up to grace.
+func serveHTTP(ctx context.Context, name string, ln net.Listener, h http.Handler, grace time.Duration) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("webhook server: %w", err)
+		return fmt.Errorf("%s: %w", name, err)
 	case <-ctx.Done():
 	}
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("webhook server: shutdown: %w", err)
+		return fmt.Errorf("%s: shutdown: %w", name, err)
 	}
 	return nil
+}
+
+// adminHandler serves the operator's endpoints: /healthz (the process
+// serves), /readyz (PostgreSQL, Redis, migrations, the intake) and
+// /metrics (Prometheus).
+func (b *service) adminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", health.Alive)
+	mux.Handle("GET /readyz", b.ready)
+	mux.Handle("GET /metrics", metrics.Handler(b.registry))
+	return mux
 }
 
 // botUsername asks Telegram for the bot's username, for deep links; "" when

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/access"
 )
@@ -30,13 +31,17 @@ func (s *Store) Search(ctx context.Context, actor access.Actor, q string, limit 
 	}
 	var hits []hit
 	var err error
+	start := time.Now()
 	switch {
 	case hasHan(units):
 		hits, err = s.searchHan(ctx, scope, units, limit)
+		s.searched("han", start)
 	case allDigits(units):
 		hits, err = s.searchDigits(ctx, scope, joinUnits(units), limit)
+		s.searched("digits", start)
 	default:
 		hits, err = s.searchLetters(ctx, scope, units, limit)
+		s.searched("letters", start)
 	}
 	if err != nil {
 		return nil, err

@@ -19,6 +19,8 @@ type Store struct {
 	db  *pgxpool.Pool
 	now func() time.Time
 	loc *time.Location
+	// searches, when set, is told how long each search took.
+	searches SearchObserver
 }
 
 // NewStore returns a Store on db. now is the clock and loc the team's time

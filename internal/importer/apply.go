@@ -50,16 +50,18 @@ func pendingRows(ctx context.Context, tx pgx.Tx, id int64, after, limit int) ([]
 // a constraint rejects), the rows are applied one by one, each under a
 // savepoint, and a row that still fails is marked failed with the reason:
 // one bad row does not stop the import. It returns the clients whose
-// search keys are to be rebuilt.
-func (s *Store) applyRows(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow) ([]int64, error) {
+// search keys are to be rebuilt, and adds to tally how many rows had each
+// outcome (created, updated, added, skipped, failed).
+func (s *Store) applyRows(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow, tally map[string]int) ([]int64, error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	reindex, err := s.applyBatch(ctx, sp, imp, rows)
+	reindex, err := s.applyBatch(ctx, sp, imp, rows, tally)
 	if err == nil {
 		return reindex, sp.Commit(ctx)
 	}
+	clear(tally)
 	_ = sp.Rollback(ctx)
 	if ctx.Err() != nil {
 		return nil, err
@@ -71,7 +73,7 @@ func (s *Store) applyRows(ctx context.Context, tx pgx.Tx, imp *Import, rows []pe
 		if err != nil {
 			return nil, err
 		}
-		ids, err := s.applyBatch(ctx, sp, imp, []pendingRow{r})
+		ids, err := s.applyBatch(ctx, sp, imp, []pendingRow{r}, tally)
 		if err == nil {
 			if err := sp.Commit(ctx); err != nil {
 				return nil, err
@@ -88,6 +90,7 @@ func (s *Store) applyRows(ctx context.Context, tx pgx.Tx, imp *Import, rows []pe
 			imp.ID, r.Seq, s.now(), res); err != nil {
 			return nil, fmt.Errorf("mark row failed: %w", err)
 		}
+		tally["failed"]++
 	}
 	return reindex, nil
 }
@@ -111,8 +114,9 @@ type earlierRow struct {
 }
 
 // applyBatch applies rows inside tx (a savepoint of the batch's
-// transaction) and returns the clients whose search keys are to be rebuilt.
-func (s *Store) applyBatch(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow) ([]int64, error) {
+// transaction) and returns the clients whose search keys are to be rebuilt;
+// once the rows are written, it adds their outcomes to tally.
+func (s *Store) applyBatch(ctx context.Context, tx pgx.Tx, imp *Import, rows []pendingRow, tally map[string]int) ([]int64, error) {
 	b := &batch{s: s, imp: imp, loc: s.clients.Location(), today: s.clients.Today(),
 		bySeq: map[int]*outcome{}, earlier: map[int]earlierRow{}}
 	if err := b.load(ctx, tx, rows); err != nil {
@@ -126,6 +130,9 @@ func (s *Store) applyBatch(ctx context.Context, tx pgx.Tx, imp *Import, rows []p
 	}
 	if err := b.write(ctx, tx); err != nil {
 		return nil, err
+	}
+	for _, o := range b.outs {
+		tally[o.did]++
 	}
 	return b.reindex, nil
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -88,6 +89,8 @@ func TestRunResumesAfterACrashWithoutDoubling(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	b.store.batch = 100
+	rows := &rowCounter{n: map[string]int{}}
+	b.store.WithRows(rows)
 	imp := b.checked(t, "big.csv", bigFile(1050), OwnersError)
 	if _, err := b.store.Confirm(b.ctx, b.mgrA, imp.ID, DupSkip); err != nil {
 		t.Fatal(err)
@@ -135,6 +138,29 @@ func TestRunResumesAfterACrashWithoutDoubling(t *testing.T) {
 	if p.finished.Load() != 1 {
 		t.Errorf("finished %d times", p.finished.Load())
 	}
+	// The operator's count: each row once, the batch the crash rolled back
+	// not at all.
+	if got := rows.get(); len(got) != 1 || got["created"] != 1050 {
+		t.Errorf("rows observed %v, want created 1050", got)
+	}
+}
+
+// rowCounter is a RowObserver that remembers what it was told.
+type rowCounter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *rowCounter) ImportRows(result string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n[result] += n
+}
+
+func (c *rowCounter) get() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.n)
 }
 
 // A crash after a batch committed and before the indexer wrote its keys:

@@ -205,6 +205,27 @@ type Store struct {
 	now     func() time.Time
 	log     *slog.Logger
 	batch   int // rows applied per transaction
+	rows    RowObserver
+}
+
+// RowObserver counts the rows a commit applied, by outcome (created,
+// updated, added, skipped or failed), once their batch has committed: the
+// operator's metrics. A nil *metrics.Metrics is a valid observer.
+type RowObserver interface {
+	ImportRows(result string, n int)
+}
+
+// noRows observes nothing.
+type noRows struct{}
+
+func (noRows) ImportRows(string, int) {}
+
+// WithRows makes the store report the rows its commits apply to o.
+func (s *Store) WithRows(o RowObserver) *Store {
+	if o != nil {
+		s.rows = o
+	}
+	return s
 }
 
 // New returns a Store on db; clients is the ledger's client store (its time
@@ -213,7 +234,7 @@ func New(db *pgxpool.Pool, clients *client.Store, now func() time.Time, log *slo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{db: db, clients: clients, now: now, log: log, batch: defaultBatch}
+	return &Store{db: db, clients: clients, now: now, log: log, batch: defaultBatch, rows: noRows{}}
 }
 
 // defaultBatch is how many rows one commit transaction applies: big enough

@@ -96,7 +96,9 @@ func (s *Store) run(ctx context.Context, id int64, owner string, lease time.Dura
 		var imp Import
 		var job indexJob
 		var applied bool
+		tally := map[string]int{}
 		err := postgres.InTx(ctx, s.db, func(tx pgx.Tx) error {
+			clear(tally) // a retried transaction counts afresh
 			var err error
 			imp, err = s.renew(ctx, tx, id, owner, lease)
 			if err != nil {
@@ -106,7 +108,7 @@ func (s *Store) run(ctx context.Context, id int64, owner string, lease time.Dura
 			if err != nil || len(rows) == 0 {
 				return err
 			}
-			if job.ids, err = s.applyRows(ctx, tx, &imp, rows); err != nil {
+			if job.ids, err = s.applyRows(ctx, tx, &imp, rows, tally); err != nil {
 				return err
 			}
 			job.through, applied = rows[len(rows)-1].Seq, true
@@ -117,6 +119,9 @@ func (s *Store) run(ctx context.Context, id int64, owner string, lease time.Dura
 		})
 		if err != nil {
 			return err
+		}
+		for did, n := range tally {
+			s.rows.ImportRows(did, n)
 		}
 		if !applied {
 			break // every row applied

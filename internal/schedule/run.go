@@ -74,7 +74,9 @@ func (s *Scheduler) runPeriod(ctx context.Context, e *entry, at time.Time, force
 			enqueued = 0, error = NULL, attempts = job_runs.attempts + 1`, e.Name, p, s.now()); err != nil {
 		return 0, false, fmt.Errorf("record job start: %w", err)
 	}
+	start := time.Now()
 	n, runErr := s.call(ctx, e, at)
+	s.observed(e.Name, runErr, start)
 	var errText *string
 	if runErr != nil {
 		// Operators read this in /jobs and `ledgerbot jobs list`: a short

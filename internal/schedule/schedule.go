@@ -59,6 +59,9 @@ type Scheduler struct {
 	// retried by the next sweep, not tomorrow: its next tick is another
 	// period. Set it before Start.
 	Sweep time.Duration
+	// Observer, when set, is told of every run (metrics). Set it before
+	// Start.
+	Observer Observer
 }
 
 // DefaultSweep is the catch-up interval between cron ticks.

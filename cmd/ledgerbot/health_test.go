@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/faultproxy"
+	"github.com/ledgerbot/ledgerbot/internal/postgres/pgtest"
+	"github.com/ledgerbot/ledgerbot/internal/redistest"
+	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
+)
+
+// adminEnv gives a harness an admin server on a free port of its own.
+func adminEnv(t *testing.T, more map[string]string) map[string]string {
+	t.Helper()
+	env := map[string]string{"ADMIN_ADDR": freeAddr(t)}
+	for k, v := range more {
+		env[k] = v
+	}
+	return env
+}
+
+// admin is the base URL of the harness's admin server.
+func (h *harness) admin() string { return "http://" + h.cfg.AdminAddr }
+
+// get fetches url and returns the status and body.
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	code, body, err := tryGet(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return code, body
+}
+
+// tryGet is get for a server that may not listen yet.
+func tryGet(url string) (int, string, error) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	return res.StatusCode, string(body), err
+}
+
+// waitReadyz waits until /readyz answers code with a body holding every
+// part, and returns the body.
+func (h *harness) waitReadyz(code int, parts ...string) string {
+	h.t.Helper()
+	var got int
+	var body string
+	h.waitFor("/readyz to answer "+http.StatusText(code)+" naming "+strings.Join(parts, ", "), func() bool {
+		var err error
+		got, body, err = tryGet(h.admin() + "/readyz")
+		return err == nil && got == code && containsAll(body, parts)
+	})
+	return body
+}
+
+// healthcheckCLI runs `ledgerbot healthcheck args...` in process with
+// ADMIN_ADDR set to addr and returns its exit status, stdout and stderr.
+func healthcheckCLI(addr string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	env := func(k string) string {
+		if k == "ADMIN_ADDR" {
+			return addr
+		}
+		return ""
+	}
+	code := cli(context.Background(), append([]string{"healthcheck"}, args...), env, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestReadyzNamesPostgresOrRedisWhileItIsAwayAndHealthzStaysUp(t *testing.T) {
+	t.Parallel()
+	h := setupOpts(t, options{faulty: true, env: adminEnv(t, nil)})
+	h.waitReadyz(http.StatusOK, "postgres ok", "migrations ok", "redis ok", "intake ok")
+	if code, _, _ := healthcheckCLI(h.cfg.AdminAddr); code != exitOK {
+		t.Fatalf("healthcheck of a ready instance exited %d", code)
+	}
+	for _, away := range []struct {
+		name, other string
+		wire        *faultproxy.Proxy
+	}{{"postgres", "redis ok", h.pgWire}, {"redis", "postgres ok", h.rdWire}} {
+		away.wire.Down()
+		body := h.waitReadyz(http.StatusServiceUnavailable, away.name+": ", away.other)
+		t.Logf("/readyz with %s away:\n%s", away.name, body)
+		if code, text := get(t, h.admin()+"/healthz"); code != http.StatusOK || strings.TrimSpace(text) != "ok" {
+			t.Errorf("/healthz with %s away answered %d %q, want 200 ok: the process still serves", away.name, code, text)
+		}
+		code, _, stderr := healthcheckCLI(h.cfg.AdminAddr)
+		if code != exitFailed || !strings.Contains(stderr, "503") || !strings.Contains(stderr, away.name+": ") {
+			t.Errorf("healthcheck with %s away exited %d, stderr %q: want 1 naming %s", away.name, code, stderr, away.name)
+		}
+		if code, _, _ := healthcheckCLI(h.cfg.AdminAddr, "--live"); code != exitOK {
+			t.Errorf("healthcheck --live with %s away exited %d, want 0", away.name, code)
+		}
+		away.wire.Up()
+		h.waitReadyz(http.StatusOK, "postgres ok", "migrations ok", "redis ok", "intake ok")
+	}
+}
+
+func TestHealthcheckExitsZeroForALiveInstanceAndNonZeroWithTheReasonOtherwise(t *testing.T) {
+	t.Parallel()
+	h := setupWith(t, adminEnv(t, nil))
+	h.waitReadyz(http.StatusOK, "postgres ok")
+
+	code, stdout, stderr := healthcheckCLI(h.cfg.AdminAddr)
+	if code != exitOK || !strings.Contains(stdout, "postgres ok") || !strings.Contains(stdout, "redis ok") {
+		t.Errorf("healthcheck: exit %d, stdout %q, stderr %q; want 0 with the checks", code, stdout, stderr)
+	}
+	if code, stdout, _ := healthcheckCLI(h.cfg.AdminAddr, "--live", "--timeout", "3s"); code != exitOK || strings.TrimSpace(stdout) != "ok" {
+		t.Errorf("healthcheck --live: exit %d, stdout %q; want 0, ok", code, stdout)
+	}
+	// A listen address on every interface is reached on loopback, as in a container.
+	_, port, _ := net.SplitHostPort(h.cfg.AdminAddr)
+	if code, _, stderr := healthcheckCLI("0.0.0.0:" + port); code != exitOK {
+		t.Errorf("healthcheck of 0.0.0.0:%s: exit %d, %s", port, code, stderr)
+	}
+
+	dead := freeAddr(t)
+	code, _, stderr = healthcheckCLI(dead)
+	if code != exitFailed || !strings.Contains(stderr, dead) || !strings.Contains(stderr, "refused") {
+		t.Errorf("healthcheck of a dead address: exit %d, stderr %q; want 1 naming the address and the refusal", code, stderr)
+	}
+	if code, _, stderr := healthcheckCLI("off"); code != exitFailed || !strings.Contains(stderr, "ADMIN_ADDR is off") {
+		t.Errorf("healthcheck with ADMIN_ADDR off: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, _ := healthcheckCLI(h.cfg.AdminAddr, "extra"); code != exitUsage {
+		t.Errorf("healthcheck with a stray argument exited %d, want %d", code, exitUsage)
+	}
+}
+
+func TestServeFailsAtStartWhenTheAdminPortIsTaken(t *testing.T) {
+	t.Parallel()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = taken.Close() }()
+	tg := telegramtest.New(t)
+	pool := pgtest.New(t)
+	rdb, prefix := redistest.New(t)
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(), "REDIS_PREFIX": prefix,
+			"SCHEDULER": "false", "ADMIN_ADDR": taken.Addr().String()}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err = serveWith(ctx, cfg, slog.New(slog.DiscardHandler), pool, rdb, time.Now)
+	if err == nil || !strings.Contains(err.Error(), "ADMIN_ADDR") || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("serve with its admin port taken returned %v, want a failure naming ADMIN_ADDR", err)
+	}
+	if n := len(tg.Calls()); n != 0 {
+		t.Errorf("serve made %d Bot API calls before failing, want none: the port is checked first", n)
+	}
+}
