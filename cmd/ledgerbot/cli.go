@@ -18,6 +18,7 @@ commands:
   jobs list                   the scheduled jobs, their schedules, last and next runs
   jobs run NAME [--at DATE]   run one job now, as of DATE (YYYY-MM-DD)
   healthcheck [--live]        ask a running instance's /readyz (or /healthz) on ADMIN_ADDR; exit 0 when healthy
+  sandbox [--date DATE]       run the bot against an emulated Telegram with a demo ledger; web chat at SANDBOX_ADDR
   version                     print the version and the commit it was built from
   help                        print this help
 

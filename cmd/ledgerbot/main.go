@@ -1,6 +1,6 @@
 // Command ledgerbot runs the client-ledger Telegram bot and its operator
 // subcommands: serve (the default), migrate, invite, jobs, healthcheck,
-// version and help.
+// sandbox, version and help.
 package main
 
 import (
@@ -51,7 +51,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		fmt.Fprint(stdout, versionText())
 		return nil
-	case cmd != "serve" && cmd != "migrate" && cmd != "invite" && cmd != "jobs" && cmd != "healthcheck":
+	case cmd != "serve" && cmd != "migrate" && cmd != "invite" && cmd != "jobs" && cmd != "healthcheck" && cmd != "sandbox":
 		return &usageError{msg: fmt.Sprintf("unknown command %q", cmd), usage: usage}
 	case cmd == "serve" || cmd == "migrate":
 		if err := noArgs(cmd, args); err != nil {
@@ -83,6 +83,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return invite(ctx, cfg, log, args, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg, args, stdout)
+	case "sandbox":
+		return sandbox(ctx, cfg, log, args, stdout)
 	}
 	return jobs(ctx, cfg, log, args, stdout)
 }

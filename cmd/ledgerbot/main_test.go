@@ -110,7 +110,7 @@ func testDB(t *testing.T) (*pgxpool.Pool, func(string) string) {
 }
 
 // commands are the subcommands the usage must list.
-var commands = []string{"serve", "migrate", "invite", "jobs list", "jobs run", "healthcheck", "version", "help"}
+var commands = []string{"serve", "migrate", "invite", "jobs list", "jobs run", "healthcheck", "sandbox", "version", "help"}
 
 // deadEnv would let serve start and fail at once (nothing listens on port
 // 1): a command that returns 0 with it did not start the bot.

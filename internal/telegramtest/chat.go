@@ -35,6 +35,9 @@ type Message struct {
 	RemoveKeyboard bool
 	// FileName is the name of a sent document.
 	FileName string
+	// FileID is the file_id of a photo or document (File returns its bytes
+	// when it was uploaded).
+	FileID string
 	// Edited is set once editMessageText or editMessageReplyMarkup changed it.
 	Edited bool
 	// Deleted is set once deleteMessage removed it from the chat.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 )
 
 var errNotModified = badRequest("message is not modified: specified new message content and reply markup " +
@@ -100,7 +99,8 @@ func (s *Server) editLocked(req request, apply func(m *stored, mk markup, raw js
 
 func (s *Server) editedLocked(m *stored) map[string]any {
 	m.msg.Edited = true
-	m.editDate = time.Now().Unix()
+	m.editDate = s.dateLocked()
+	s.touchLocked(m.msg.ChatID)
 	s.notifyLocked()
 	return s.renderLocked(m)
 }
@@ -116,11 +116,14 @@ func (s *Server) deleteMessage(req request) (any, *apiError) {
 	defer s.mu.Unlock()
 	if m := s.findLocked(chat, id); m != nil {
 		m.msg.Deleted = true
+		s.touchLocked(chat)
 		s.notifyLocked()
 		return true, nil
 	}
 	if s.userMsgs[chat][id] {
 		delete(s.userMsgs[chat], id)
+		s.deleteSaidLocked(chat, id)
+		s.notifyLocked()
 		return true, nil
 	}
 	return nil, badRequest("message to delete not found")

@@ -37,6 +37,17 @@ func (f *fileStore) addLocked(name string, data []byte) *storedFile {
 	return sf
 }
 
+// putLocked stores data the bot uploaded under the file_id sendFile gave it,
+// in folder (documents, photos) as the Bot API lays out file paths.
+func (f *fileStore) putLocked(id, folder, name string, data []byte) {
+	if f.byID == nil {
+		f.byID = map[string]*storedFile{}
+	}
+	f.next++
+	n := strconv.FormatInt(f.next, 10)
+	f.byID[id] = &storedFile{id: id, unique: "u" + id, path: folder + "/file_" + n + strings.ToLower(path.Ext(name)), data: data}
+}
+
 // getFile answers like the Bot API: the file's size and a path to download
 // it from, or 400 "file is too big" past MaxDownload.
 func (s *Server) getFile(req request) (any, *apiError) {

@@ -20,7 +20,7 @@ var handlers = map[string]handler{
 	"deletemessage":          (*Server).deleteMessage,
 	"answercallbackquery":    (*Server).answerCallbackQuery,
 	"setmycommands":          (*Server).setMyCommands,
-	"deletemycommands":       func(*Server, request) (any, *apiError) { return true, nil },
+	"deletemycommands":       (*Server).deleteMyCommands,
 	"setwebhook":             (*Server).setWebhook,
 	"deletewebhook":          (*Server).deleteWebhook,
 	"getwebhookinfo":         (*Server).getWebhookInfo,
@@ -50,6 +50,7 @@ func (s *Server) answerCallbackQuery(req request) (any, *apiError) {
 		return nil, badRequest("query is too old and response timeout expired or query ID is invalid")
 	}
 	s.callbacks[id] = true
+	s.recordAnswerLocked(id, req.params["text"], req.params["show_alert"] == "true")
 	return true, nil
 }
 
@@ -71,10 +72,11 @@ func (s *Server) registerCallbackLocked(body []byte) {
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
 func (s *Server) setMyCommands(req request) (any, *apiError) {
-	var cmds []struct {
-		Command     string `json:"command"`
-		Description string `json:"description"`
+	sc, e := scopeOf(req)
+	if e != nil {
+		return nil, e
 	}
+	var cmds []Command
 	if err := json.Unmarshal([]byte(req.params["commands"]), &cmds); err != nil {
 		return nil, badRequest("can't parse commands JSON object")
 	}
@@ -89,5 +91,6 @@ func (s *Server) setMyCommands(req request) (any, *apiError) {
 			return nil, badRequest("BOT_COMMAND_DESCRIPTION_INVALID")
 		}
 	}
+	s.storeMenu(sc, cmds)
 	return true, nil
 }

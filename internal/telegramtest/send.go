@@ -5,7 +5,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"time"
 )
 
 const (
@@ -95,8 +94,14 @@ func (s *Server) sendFile(req request, kind string) (any, *apiError) {
 		s.mu.Lock()
 		s.nextFile++
 		fileID = "BQACAgIAAxk-fake-" + strconv.FormatInt(s.nextFile, 10)
+		if uploaded {
+			// Kept, as Telegram keeps what a bot uploads: getFile serves it
+			// and a person in the chat can open it (File).
+			s.files.putLocked(fileID, kind+"s", req.fileNames[field], data)
+		}
 		s.mu.Unlock()
 	}
+	m.msg.FileID = fileID
 	size := len(data)
 	if kind == "photo" {
 		m.media = map[string]any{"photo": []map[string]any{
@@ -154,8 +159,9 @@ func (s *Server) send(req request, m *stored) (any, *apiError) {
 	defer s.mu.Unlock()
 	m.msg.ID = s.nextMsgID
 	s.nextMsgID++
-	m.date = time.Now().Unix()
+	m.date = s.dateLocked()
 	s.chats[m.msg.ChatID] = append(s.chats[m.msg.ChatID], m)
+	s.touchLocked(m.msg.ChatID)
 	s.notifyLocked()
 	return s.renderLocked(m), nil
 }

@@ -1,6 +1,9 @@
 package telegramtest
 
 import (
+	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -30,8 +33,10 @@ type Call struct {
 
 // Server is a running fake Bot API. All methods are safe for concurrent use.
 type Server struct {
-	srv     *httptest.Server
-	closing chan struct{}
+	url       string
+	stop      func() // closes the listener and waits for the handlers
+	closing   chan struct{}
+	closeOnce sync.Once
 
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced on every state change
@@ -58,6 +63,14 @@ type Server struct {
 	files     fileStore // what users sent, for getFile and downloads
 
 	webhook webhookState
+
+	// What a person in front of the chat sees beyond the bot's messages:
+	// their own messages, the menu and the answers to their button presses
+	// (see transcript.go).
+	view viewState
+	// now dates the messages; nil means time.Now. The sandbox sets its
+	// business clock so that messages carry the day it plays.
+	now func() time.Time
 }
 
 type failure struct {
@@ -71,7 +84,45 @@ type failure struct {
 // New starts a fake Bot API server that is closed when the test ends.
 func New(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{
+	s := newServer()
+	srv := httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.url, s.stop = srv.URL, srv.Close
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Listen starts the same emulation outside tests, on addr (such as
+// "127.0.0.1:0"): `ledgerbot sandbox` runs the whole bot against it, so the
+// sandbox and the end-to-end tests exercise one Bot API. ctx bounds only the
+// listening; Close stops the server.
+func Listen(ctx context.Context, addr string) (*Server, error) {
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("bot api emulator: listen: %w", err)
+	}
+	s := newServer()
+	srv := &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		// Serve ends with ErrServerClosed on Close; any other end shows
+		// in the bot's calls failing, which say why.
+		_ = srv.Serve(ln)
+	}()
+	s.url = "http://" + ln.Addr().String()
+	s.stop = func() {
+		shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shut); err != nil {
+			_ = srv.Close()
+		}
+		<-done
+	}
+	return s, nil
+}
+
+func newServer() *Server {
+	return &Server{
 		closing:      make(chan struct{}),
 		changed:      make(chan struct{}),
 		nextUpdateID: 100001,
@@ -81,17 +132,36 @@ func New(t testing.TB) *Server {
 		users:        map[int64]User{},
 		callbacks:    map[string]bool{},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	t.Cleanup(func() {
-		close(s.closing) // ends pending long polls so Close does not wait for them
-		s.srv.Close()
+}
+
+// Close ends pending long polls and stops the server; it waits for the
+// requests in progress. Calling it again does nothing.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closing) // ends pending long polls so stopping does not wait for them
+		s.stop()
 	})
-	return s
+}
+
+// SetClock makes the dates of messages (sent and received) come from now
+// instead of the wall clock.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+// dateLocked is the date to stamp on a message.
+func (s *Server) dateLocked() int64 {
+	if s.now != nil {
+		return s.now().Unix()
+	}
+	return time.Now().Unix()
 }
 
 // URL is the base URL to give the bot as its Bot API URL (TELEGRAM_API_URL):
 // requests go to URL()+"/bot"+token+"/"+method.
-func (s *Server) URL() string { return s.srv.URL }
+func (s *Server) URL() string { return s.url }
 
 // Calls returns every request the bot made, in arrival order, getUpdates
 // excluded. Failed and unknown-method requests are included.

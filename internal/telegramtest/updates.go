@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 )
 
@@ -151,11 +150,15 @@ func (s *Server) PressButton(u User, messageID int64, data string) int64 {
 	s.nextCBQ++
 	id := strconv.FormatInt(4_000_000_000_000_000+s.nextCBQ, 10)
 	s.callbacks[id] = false
+	if s.view.cbChat == nil {
+		s.view.cbChat = map[string]int64{}
+	}
+	s.view.cbChat[id] = u.ID
 	var msg map[string]any
 	if m := s.findLocked(u.ID, messageID); m != nil {
 		msg = s.renderLocked(m)
 	} else {
-		msg = map[string]any{"message_id": messageID, "date": time.Now().Unix(), "chat": s.chatLocked(u.ID), "from": botUser()}
+		msg = map[string]any{"message_id": messageID, "date": s.dateLocked(), "chat": s.chatLocked(u.ID), "from": botUser()}
 	}
 	s.mu.Unlock()
 	return s.PushUpdate(map[string]any{"callback_query": map[string]any{
@@ -175,8 +178,10 @@ func (s *Server) userMessage(u User, fields map[string]any) map[string]any {
 		s.userMsgs[u.ID] = map[int64]bool{}
 	}
 	s.userMsgs[u.ID][id] = true
-	msg := map[string]any{"message_id": id, "from": userObject(u), "chat": s.chatLocked(u.ID), "date": time.Now().Unix()}
+	date := s.dateLocked()
+	msg := map[string]any{"message_id": id, "from": userObject(u), "chat": s.chatLocked(u.ID), "date": date}
 	maps.Copy(msg, fields)
+	s.recordSaidLocked(u.ID, id, date, fields)
 	return msg
 }
 
