@@ -88,6 +88,7 @@ func TestPersonsChangesNameDealsWithTheirDueDateAndPayments(t *testing.T) {
 	h.pressOn(alice, m, "Save")
 	m = h.pressOn(alice, h.press(alice, h.say(alice, "acme"), "Acme Trading"), "Receivables")
 	m = h.pressOn(alice, h.pressOn(alice, m, "1 · 11-01"), "Record payment")
+	mustContain(t, m.Text, "Amount received?")
 	h.pressOn(alice, h.say(alice, "3000"), "Today")
 
 	m = h.press(admin, h.press(admin, h.press(admin, h.say(admin, "/changes"), "East"), "Alice"), "变更")
