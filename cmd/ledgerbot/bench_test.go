@@ -36,6 +36,7 @@ import (
 	"github.com/ledgerbot/ledgerbot/internal/access"
 	"github.com/ledgerbot/ledgerbot/internal/client"
 	"github.com/ledgerbot/ledgerbot/internal/config"
+	"github.com/ledgerbot/ledgerbot/internal/metrics/metricstest"
 	"github.com/ledgerbot/ledgerbot/internal/postgres/pgtest"
 	"github.com/ledgerbot/ledgerbot/internal/redistest"
 	"github.com/ledgerbot/ledgerbot/internal/staff"
@@ -206,7 +207,8 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 	w := newDoneWatcher()
 	pid := os.Getpid()
-	var hooks []string // the replicas' webhook endpoints; none when polling
+	var hooks []string  // the replicas' webhook endpoints; none when polling
+	var admins []string // the processes' admin servers, scraped at the end
 	if os.Getenv("BENCH_INPROC") != "" {
 		// For profiling: the bot runs inside the benchmark process.
 		rdb, _ := redistest.New(b)
@@ -219,16 +221,18 @@ func BenchmarkPipeline(b *testing.B) {
 		}()
 	} else if n, _ := strconv.Atoi(os.Getenv("BENCH_WEBHOOK_REPLICAS")); n > 0 {
 		for i := range n {
-			addr := freeAddr(b)
+			addr, admin := freeAddr(b), freeAddr(b)
 			hooks = append(hooks, "http://"+addr+"/")
+			admins = append(admins, admin)
 			p := startBinary(ctx, b, tg, schema, prefix, w.stream(), "WEBHOOK_URL=https://bench.example.com/hook",
-				"WEBHOOK_SECRET="+hookSecret, "LISTEN_ADDR="+addr)
+				"WEBHOOK_SECRET="+hookSecret, "LISTEN_ADDR="+addr, "ADMIN_ADDR="+admin)
 			if i == 0 {
 				pid = p
 			}
 		}
 	} else {
-		pid = startBinary(ctx, b, tg, schema, prefix, w)
+		admins = append(admins, freeAddr(b))
+		pid = startBinary(ctx, b, tg, schema, prefix, w, "ADMIN_ADDR="+admins[0])
 	}
 	if hooks == nil {
 		tg.WaitFor(b, 20*time.Second, func(c telegramtest.Call) bool { return c.Method == "deleteWebhook" })
@@ -251,8 +255,9 @@ func BenchmarkPipeline(b *testing.B) {
 		left -= n
 		return true
 	}
-	var turn atomic.Int64
+	var turn, sent atomic.Int64
 	send := func(push func() int64) {
+		sent.Add(1)
 		start := time.Now()
 		id := push()
 		if hooks != nil {
@@ -305,6 +310,37 @@ func BenchmarkPipeline(b *testing.B) {
 	lat.report(b, elapsed)
 	b.ReportMetric(idle, "rss_idle_MB")
 	b.ReportMetric(rssMB(pid), "rss_load_MB")
+	checkPipelineMetrics(b, admins, sent.Load())
+}
+
+// checkPipelineMetrics scrapes each process's /metrics, as Prometheus
+// would, and fails the benchmark unless together they counted every update
+// sent as handled and none as failed; the handling latency's mean goes into
+// the benchmark's figures. Nothing to scrape when the bot ran in process.
+func checkPipelineMetrics(b *testing.B, admins []string, sent int64) {
+	if len(admins) == 0 {
+		return
+	}
+	var handled, failed, sum, count float64
+	for _, a := range admins {
+		fams := metricstest.Scrape(b, "http://"+a+"/metrics")
+		h, _ := fams.Value("ledgerbot_updates_handled_total")
+		f, _ := fams.Value("ledgerbot_updates_failed_total")
+		handled, failed = handled+h, failed+f
+		if mf := fams["ledgerbot_update_handling_duration_seconds"]; mf != nil {
+			for _, m := range mf.GetMetric() {
+				sum += m.GetHistogram().GetSampleSum()
+				count += float64(m.GetHistogram().GetSampleCount())
+			}
+		}
+	}
+	if int64(handled) < sent || failed != 0 {
+		b.Fatalf("the metrics counted %.0f updates handled and %.0f failed; %d were sent and answered", handled, failed, sent)
+	}
+	b.ReportMetric(handled, "updates_handled")
+	if count > 0 {
+		b.ReportMetric(sum/count*1000, "handling_ms_mean")
+	}
 }
 
 // benchVisit walks the guided visit flow, 7 updates, reading each screen's
