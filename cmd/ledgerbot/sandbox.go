@@ -35,6 +35,11 @@ TELEGRAM_TOKEN is needed.
 // morning's jobs, which then run at once as after a restart.
 const sandboxStartHour, sandboxStartMinute = 9, 30
 
+// The years --date may name: room for any demo, while a slip of the year
+// (0226 or 2206 for 2026) is refused before the demo database is dropped,
+// rather than seeding a ledger of a year nobody meant.
+const sandboxFirstYear, sandboxLastYear = 2000, 2099
+
 // sandbox runs `ledgerbot sandbox`: a fresh demo database and Redis prefix,
 // then runSandbox until ctx ends.
 func sandbox(ctx context.Context, cfg *config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -50,9 +55,21 @@ func sandbox(ctx context.Context, cfg *config.Config, log *slog.Logger, args []s
 		if day, err = time.ParseInLocation(time.DateOnly, *dateFlag, cfg.Location); err != nil {
 			return &usageError{msg: fmt.Sprintf("--date: want a date like 2026-11-23, got %q", *dateFlag), usage: sandboxUsage}
 		}
+		if y := day.Year(); y < sandboxFirstYear || y > sandboxLastYear {
+			return &usageError{msg: fmt.Sprintf("--date: pick a day from %d to %d, got %s", sandboxFirstYear, sandboxLastYear, *dateFlag),
+				usage: sandboxUsage}
+		}
 	}
 	start := firstMorning(day, cfg.Location)
 
+	// The port first: a second sandbox started by mistake must fail here,
+	// before it drops the database and clears the drafts of the one that
+	// holds the port.
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", cfg.SandboxAddr)
+	if err != nil {
+		return fmt.Errorf("sandbox listener (SANDBOX_ADDR): %w", err)
+	}
+	defer func() { _ = ln.Close() }() // runSandbox closes it too; this covers a failed setup
 	pool, err := sandboxDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -68,10 +85,6 @@ func sandbox(ctx context.Context, cfg *config.Config, log *slog.Logger, args []s
 	sc.RedisPrefix = sandboxRedisPrefix
 	if err := clearRedisPrefix(ctx, rdb, sc.RedisPrefix); err != nil {
 		return err
-	}
-	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", cfg.SandboxAddr)
-	if err != nil {
-		return fmt.Errorf("sandbox listener (SANDBOX_ADDR): %w", err)
 	}
 	return runSandbox(ctx, &sc, log, pool, rdb, start, ln, stdout)
 }

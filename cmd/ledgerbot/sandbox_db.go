@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -21,17 +22,37 @@ const (
 	sandboxRedisPrefix  = "ledgerbot_sandbox:"
 )
 
+// errSandboxIsDatabaseURL refuses a DATABASE_URL that is the sandbox's own
+// database: the sandbox drops that one at every start, and needs another
+// database of the server to do it from.
+var errSandboxIsDatabaseURL = errors.New("sandbox database: DATABASE_URL names " + sandboxDatabaseName +
+	" itself, which the sandbox drops at every start; name the server's usual database (postgres, or the bot's)")
+
 // sandboxDatabase drops and creates the sandbox's database, so every start
 // is the same demo, and returns a pool on it with every migration applied.
 // The role needs CREATEDB (a local superuser has it).
 func sandboxDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*pgxpool.Pool, error) {
-	admin, err := pgx.Connect(ctx, cfg.DatabaseURL)
+	cc, err := pgx.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox database: parse DATABASE_URL: %w", err)
+	}
+	// Checked before connecting, so the refusal says why whether or not
+	// that database exists yet.
+	if cc.Database == sandboxDatabaseName {
+		return nil, errSandboxIsDatabaseURL
+	}
+	admin, err := pgx.ConnectConfig(ctx, cc)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox database: connect to DATABASE_URL: %w", err)
 	}
 	defer func() { _ = admin.Close(context.WithoutCancel(ctx)) }()
-	if admin.Config().Database == sandboxDatabaseName {
-		return nil, fmt.Errorf("sandbox database: DATABASE_URL names %s itself; name the server's usual database", sandboxDatabaseName)
+	// A URL without a database name lands in the role's namesake.
+	var current string
+	if err := admin.QueryRow(ctx, `SELECT current_database()`).Scan(&current); err != nil {
+		return nil, fmt.Errorf("sandbox database: read the current database: %w", err)
+	}
+	if current == sandboxDatabaseName {
+		return nil, errSandboxIsDatabaseURL
 	}
 	name := pgx.Identifier{sandboxDatabaseName}.Sanitize()
 	// FORCE ends the sessions of a sandbox still running elsewhere.

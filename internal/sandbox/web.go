@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ledgerbot/ledgerbot/internal/telegramtest"
@@ -47,14 +48,20 @@ type Web struct {
 	forward Forwarder
 	log     *slog.Logger
 	mux     *http.ServeMux
+	handler http.Handler // mux behind guard
 	// poll bounds one long poll of a chat, so proxies and browsers never
 	// see a request hang for long.
 	poll time.Duration
+
+	uploadMu  sync.Mutex
+	uploaded  int64 // bytes of the files visitors sent, kept by tg
+	maxStored int64 // bound on uploaded
 }
 
 // NewWeb returns the web chat on tg, showing clock's time in loc.
 func NewWeb(tg *telegramtest.Server, clock *Clock, loc *time.Location, forward Forwarder, log *slog.Logger) *Web {
-	w := &Web{tg: tg, clock: clock, loc: loc, forward: forward, log: log, mux: http.NewServeMux(), poll: 25 * time.Second}
+	w := &Web{tg: tg, clock: clock, loc: loc, forward: forward, log: log, mux: http.NewServeMux(), poll: 25 * time.Second,
+		maxStored: maxStored}
 	static, _ := fs.Sub(webFS, "web")
 	files := http.FileServerFS(static)
 	w.mux.Handle("GET /", noCache(files))
@@ -67,6 +74,7 @@ func NewWeb(tg *telegramtest.Server, clock *Clock, loc *time.Location, forward F
 	w.mux.HandleFunc("POST /api/chats/{id}/document", w.document)
 	w.mux.HandleFunc("GET /api/chats/{id}/files/{file}", w.file)
 	w.mux.HandleFunc("POST /api/clock", w.fastForward)
+	w.handler = guard(w.mux)
 	return w
 }
 
@@ -76,7 +84,7 @@ func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	// Everything the page needs comes from here: no other origin may run
 	// script, be framed or framed in.
 	rw.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'")
-	w.mux.ServeHTTP(rw, r)
+	w.handler.ServeHTTP(rw, r)
 }
 
 func noCache(h http.Handler) http.Handler {
@@ -90,11 +98,24 @@ func noCache(h http.Handler) http.Handler {
 type clockJSON struct {
 	Now   string `json:"now"`   // RFC 3339 in the zone
 	Today string `json:"today"` // YYYY-MM-DD
+	// Max is the last day fast-forward accepts (forwardLimit).
+	Max string `json:"max"`
 }
 
 func (w *Web) clockNow() clockJSON {
 	now := w.clock.Now().In(w.loc)
-	return clockJSON{Now: now.Format(time.RFC3339), Today: now.Format(time.DateOnly)}
+	return clockJSON{Now: now.Format(time.RFC3339), Today: now.Format(time.DateOnly),
+		Max: forwardLimit(now).Format(time.DateOnly)}
+}
+
+// forwardLimit is the last day fast-forward goes to from now: a year ahead,
+// far enough for every job's period (next New Year's Day included). The
+// clock cannot be moved back, so a slip of the year (2062 for 2026) would
+// strand the demo in a year where the whole ledger is overdue, and past
+// 9999 the clock no longer encodes as RFC 3339.
+func forwardLimit(now time.Time) time.Time {
+	y, m, d := now.Date()
+	return time.Date(y+1, m, d, 0, 0, 0, 0, now.Location())
 }
 
 func (w *Web) people(rw http.ResponseWriter, _ *http.Request) {
@@ -132,7 +153,13 @@ func (w *Web) fastForward(rw http.ResponseWriter, r *http.Request) {
 		writeError(rw, http.StatusBadRequest, "want a date like 2026-12-01")
 		return
 	}
-	res, err := w.forward(r.Context(), day)
+	if limit := forwardLimit(w.clock.Now().In(w.loc)); day.After(limit) {
+		writeError(rw, http.StatusUnprocessableEntity, "pick a day up to "+limit.Format(time.DateOnly)+": fast-forward goes at most a year ahead")
+		return
+	}
+	// Once started, the day runs to its end even if the page goes away: the
+	// clock has moved, and a job cut off then would not run that day at all.
+	res, err := w.forward(context.WithoutCancel(r.Context()), day)
 	switch {
 	case errors.Is(err, ErrPast):
 		writeError(rw, http.StatusConflict, "pick a day after "+w.clockNow().Today)

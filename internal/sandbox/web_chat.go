@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -200,6 +201,29 @@ func (w *Web) contact(rw http.ResponseWriter, r *http.Request) {
 // 20 MB download limit, so the bot's refusal of a bigger file can be seen.
 const maxUpload = telegramtest.MaxDownload + 5<<20
 
+// maxStored bounds the bytes of all the files visitors send: the emulator
+// keeps each one in memory for as long as the sandbox runs, as Telegram
+// keeps what users send, so without a bound a loop of uploads would grow
+// the process until the machine runs out of memory.
+const maxStored = 200 << 20
+
+// inMemory is how much of an upload is held in memory while the form is
+// read; the rest waits in a temporary file, so a file is in memory once
+// (when kept), not twice.
+const inMemory = 1 << 20
+
+// reserve counts n more bytes of uploads against the bound; false when
+// they do not fit. A negative n gives back a reservation not kept.
+func (w *Web) reserve(n int64) bool {
+	w.uploadMu.Lock()
+	defer w.uploadMu.Unlock()
+	if w.uploaded+n > w.maxStored {
+		return false
+	}
+	w.uploaded += n
+	return true
+}
+
 // document sends an uploaded file as a document message, which the bot
 // downloads through getFile like any other.
 func (w *Web) document(rw http.ResponseWriter, r *http.Request) {
@@ -207,8 +231,7 @@ func (w *Web) document(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(rw, r.Body, maxUpload+1<<20)
-	f, fh, err := r.FormFile("file")
+	f, fh, err := formFile(rw, r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -219,14 +242,33 @@ func (w *Web) document(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer func() { _ = f.Close() }()
-	data, err := io.ReadAll(f)
+	if !w.reserve(fh.Size) {
+		writeError(rw, http.StatusInsufficientStorage, "the sandbox holds enough files already; restart it to start afresh")
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, fh.Size))
 	if err != nil {
+		w.reserve(-fh.Size)
 		writeError(rw, http.StatusBadRequest, "could not read the file")
 		return
 	}
 	name := path.Base(fh.Filename)
 	w.tg.SendDocument(p.user(), name, mime.TypeByExtension(path.Ext(name)), data)
 	writeJSON(rw, http.StatusAccepted, struct{}{})
+}
+
+// formFile reads the form's file, of up to maxUpload bytes, holding at
+// most inMemory of the body in memory.
+func formFile(rw http.ResponseWriter, r *http.Request) (multipart.File, *multipart.FileHeader, error) {
+	r.Body = http.MaxBytesReader(rw, r.Body, maxUpload+1<<20)
+	if err := r.ParseMultipartForm(inMemory); err != nil { //nolint:gosec // G120: the body is bounded by MaxBytesReader just above
+		return nil, nil, fmt.Errorf("read the upload form: %w", err)
+	}
+	f, fh, err := r.FormFile("file")
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the upload form: %w", err)
+	}
+	return f, fh, nil
 }
 
 // file serves a photo or document of the chat: an export the bot sent, a

@@ -154,7 +154,7 @@ func (s *Server) recordSaidLocked(chat, id, date int64, fields map[string]any) {
 	s.touchLocked(chat)
 }
 
-// deleteSaidLocked marks a user's message deleted; false when unknown.
+// deleteSaidLocked marks a user's message deleted; an unknown id changes nothing.
 func (s *Server) deleteSaidLocked(chat, id int64) {
 	for _, e := range s.view.said[chat] {
 		if e.ID == id {

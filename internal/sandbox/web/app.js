@@ -12,7 +12,10 @@ const state = {
   rev: null,   // the chat's revision last drawn; null before the first
   seenRev: 0,  // answers up to this revision were already shown
   gen: 0,      // bumped when the person changes: ends the old poll loop
+  poll: null,  // the AbortController of the pending long poll
   today: '',
+  max: '',     // the last day fast-forward accepts
+  announced: 0, // the id of the newest message drawn
   stick: true, // keep the chat scrolled to the newest message
 };
 
@@ -71,8 +74,18 @@ function clockText(now) {
 
 // ---- the person picker ----
 
-async function showPicker() {
+// stopPolling ends the chat's pending long poll at once. Left to run out
+// (up to 25 s each), the polls of chats the visitor left would hold the
+// browser's few connections to this host, and the next chat's requests
+// would wait behind them.
+function stopPolling() {
   state.gen++;
+  if (state.poll) state.poll.abort();
+  state.poll = null;
+}
+
+async function showPicker() {
+  stopPolling();
   state.person = null;
   $('chat').hidden = true;
   $('picker').hidden = false;
@@ -102,7 +115,7 @@ async function showPicker() {
 // ---- the chat ----
 
 function openChat(person) {
-  state.gen++;
+  stopPolling();
   state.person = person;
   state.rev = null;
   state.seenRev = -1;
@@ -110,6 +123,7 @@ function openChat(person) {
   $('chat').hidden = false;
   $('who').textContent = person.name + ' · ' + (person.team ? person.team + ' · ' : '') + (roleNames[person.role] || person.role);
   $('messages').replaceChildren();
+  $('announce').textContent = '';
   delete $('messages').dataset.drawn;
   $('menu').hidden = true;
   $('ff').hidden = true;
@@ -120,10 +134,13 @@ async function pollLoop(gen) {
   while (gen === state.gen) {
     try {
       const since = state.rev === null ? '' : `?since=${state.rev}`;
-      const view = await api(`/api/chats/${state.person.id}${since}`);
+      const ctl = new AbortController();
+      state.poll = ctl;
+      const view = await api(`/api/chats/${state.person.id}${since}`, { signal: ctl.signal });
       if (gen !== state.gen) return;
       draw(view);
     } catch (e) {
+      if (gen !== state.gen) return;
       await sleep(1000);
     }
   }
@@ -145,6 +162,7 @@ function draw(view) {
   const first = list.dataset.drawn !== String(state.person.id);
   state.rev = view.rev;
   state.today = view.clock.today;
+  state.max = view.clock.max;
   $('clock').textContent = clockText(view.clock.now);
 
   const items = [];
@@ -162,11 +180,24 @@ function draw(view) {
   drawKeyboard(view.keyboard || []);
   drawMenu(view.commands || []);
   drawAnswers(view.answers || []);
+  announce(view.messages, first);
   if (first) {
     state.stick = true;
     list.dataset.drawn = String(state.person.id);
   }
   stickDown();
+}
+
+// announce has a screen reader read out the bot's newest message. The list
+// is redrawn whole on every change, so as a live region it would be read
+// out from the top each time.
+function announce(messages, first) {
+  const last = messages[messages.length - 1];
+  if (!last) return;
+  if (!first && last.id !== state.announced && !last.from_user) {
+    $('announce').textContent = (last.spans || []).map((sp) => sp.text).join('') || last.file_name || '';
+  }
+  state.announced = last.id;
 }
 
 function drawMessage(m) {
@@ -421,6 +452,7 @@ function openForward() {
   if (ff.hidden) return;
   const input = $('ff-date');
   input.min = addDays(state.today, 1);
+  input.max = state.max;
   if (!input.value || input.value <= state.today) input.value = addDays(state.today, 1);
   const box = $('ff-presets');
   box.replaceChildren();
@@ -449,6 +481,7 @@ async function forward(ev) {
     out.dataset.done = res.clock.today;
     $('clock').textContent = clockText(res.clock.now);
     state.today = res.clock.today;
+    state.max = res.clock.max;
   } catch (e) {
     out.textContent = '⚠️ ' + e.message;
   } finally {
