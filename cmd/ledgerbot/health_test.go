@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,5 +172,94 @@ func TestServeFailsAtStartWhenTheAdminPortIsTaken(t *testing.T) {
 	}
 	if n := len(tg.Calls()); n != 0 {
 		t.Errorf("serve made %d Bot API calls before failing, want none: the port is checked first", n)
+	}
+}
+
+// fakeAdmin serves h on an IPv4 loopback port until the test ends and
+// returns the port.
+func fakeAdmin(t *testing.T, h http.Handler) string {
+	t.Helper()
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
+}
+
+func TestHealthcheckReachesAnAdminServerOnEveryIPv6InterfaceOverIPv4Loopback(t *testing.T) {
+	t.Parallel()
+	// Where IPv6 is disabled (Docker's way in a container on a network
+	// without it), Go serves ADMIN_ADDR=[::]:9090 on IPv4 alone: an IPv4
+	// listener stands for it, and ::1 refuses.
+	port := fakeAdmin(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "postgres ok\n")
+	}))
+	if code, stdout, stderr := healthcheckCLI("[::]:" + port); code != exitOK || !strings.Contains(stdout, "postgres ok") {
+		t.Errorf("healthcheck of [::]:%s: exit %d, stdout %q, stderr %q; want 0 through 127.0.0.1", port, code, stdout, stderr)
+	}
+}
+
+func TestHealthcheckTakesOnlyTheAdminServersOwn200AsReady(t *testing.T) {
+	t.Parallel()
+	// Something else on the port (a wrong --addr, a proxy) that redirects to
+	// a page of its own answering 200 is no ready ledgerbot.
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/login", http.StatusFound) })
+	mux.HandleFunc("GET /login", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "sign in\n") })
+	port := fakeAdmin(t, mux)
+	code, stdout, stderr := healthcheckCLI("127.0.0.1:" + port)
+	if code != exitFailed || !strings.Contains(stderr, "302") {
+		t.Errorf("healthcheck of a redirect: exit %d, stdout %q, stderr %q; want 1 naming the 302", code, stdout, stderr)
+	}
+}
+
+func TestAdminServerBoundsSlowAndIdleConnections(t *testing.T) {
+	t.Parallel()
+	srv := adminServer(http.NotFoundHandler())
+	// Longer than promhttp's own timeout (10 s), so a slow scrape gets its
+	// 503 rather than a cut connection; every other bound set.
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.IdleTimeout <= 0 || srv.WriteTimeout <= 10*time.Second {
+		t.Errorf("admin server: ReadHeaderTimeout %v, ReadTimeout %v, WriteTimeout %v, IdleTimeout %v; want each set, the write above 10s",
+			srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout)
+	}
+}
+
+func TestAdminServerClosesARequestStillRunningAfterTheGrace(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entered, unblock := make(chan struct{}), make(chan struct{})
+	t.Cleanup(func() { close(unblock) })
+	var once sync.Once
+	h := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		once.Do(func() { close(entered) })
+		<-unblock // a scrape stuck in a collector
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serveHTTP(ctx, "admin server", l, adminServer(h), 10*time.Millisecond) }()
+	got := make(chan error, 1)
+	go func() {
+		_, _, err := tryGet("http://" + l.Addr().String() + "/metrics")
+		got <- err
+	}()
+	<-entered
+	cancel()
+	if err := <-served; err != nil {
+		t.Fatalf("serveHTTP: %v", err)
+	}
+	select {
+	case err := <-got:
+		if err == nil || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("the request cut short by the shutdown returned %v, want its connection closed", err)
+		}
+	case <-time.After(time.Minute): // not a measure: a guard against a connection left open for ever
+		t.Fatal("the request under way was still open a minute after the admin server stopped")
 	}
 }

@@ -57,7 +57,7 @@ func healthcheck(ctx context.Context, cfg *config.Config, args []string, stdout 
 	if err != nil {
 		return fmt.Errorf("healthcheck: %w", err)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := healthClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("healthcheck: %s: %w", url, err)
 	}
@@ -74,19 +74,30 @@ func healthcheck(ctx context.Context, cfg *config.Config, args []string, stdout 
 	return nil
 }
 
+// healthClient asks the admin server directly: never through the
+// HTTP_PROXY a container may set for its way out, and without following a
+// redirect, since only the admin server's own 200 means ready.
+var healthClient = &http.Client{
+	Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true},
+	CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	},
+}
+
 // dialable turns a listen address into one to connect to: a server
 // listening on every interface (":9090", "0.0.0.0:9090", "[::]:9090", as
-// in a container) is reached on loopback.
+// in a container) is reached on IPv4 loopback. "[::]" too: Go listens
+// there on both families, or on IPv4 alone where IPv6 is disabled (as
+// Docker does in a container on a network without IPv6), and then ::1
+// would refuse.
 func dialable(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return addr
 	}
 	switch host {
-	case "", "0.0.0.0":
+	case "", "0.0.0.0", "::":
 		host = "127.0.0.1"
-	case "::":
-		host = "::1"
 	}
 	return net.JoinHostPort(host, port)
 }

@@ -89,6 +89,15 @@ func TestRestoreDrill(t *testing.T) {
 	}
 	cp.nextID.Store(orig.nextID.Load())
 	before := len(tg.Calls())
+	// "Nothing sent again" below counts a row's sends by its chat and text:
+	// that count must find each row's own send first, or it would find no
+	// repeat either.
+	for _, r := range sent {
+		if n := sends(tg.Calls()[:before], r); n != 1 {
+			t.Fatalf("message %d (%s, chat %d), sent before the dump, is found %d times among the original's calls, want once: "+
+				"the drill could not see it sent again", r.ID, r.Kind, r.ChatID, n)
+		}
+	}
 	cp.start()
 
 	// What was pending is sent from the copy, once each.

@@ -209,7 +209,7 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if admin != nil {
 		log.Info("admin server listening: /healthz, /readyz, /metrics", slog.String("addr", admin.Addr().String()))
 		g.Go(func() error {
-			return serveHTTP(gctx, "admin server", admin, b.adminHandler(), cfg.Intake.ShutdownGrace)
+			return serveHTTP(gctx, "admin server", admin, adminServer(b.adminHandler()), cfg.Intake.ShutdownGrace)
 		})
 	}
 	g.Go(func() error { return b.intake.Run(gctx) })
@@ -231,7 +231,8 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if cfg.Webhook() {
 		log.Info("ledgerbot listening for webhooks", slog.String("addr", ln.Addr().String()))
 		g.Go(func() error {
-			return serveHTTP(gctx, "webhook server", ln, b.intake.WebhookHandler(cfg.WebhookSecret), cfg.Intake.ShutdownGrace)
+			srv := &http.Server{Handler: b.intake.WebhookHandler(cfg.WebhookSecret), ReadHeaderTimeout: 10 * time.Second}
+			return serveHTTP(gctx, "webhook server", ln, srv, cfg.Intake.ShutdownGrace)
 		})
 	} else {
 		log.Info("ledgerbot polling", slog.String("api", cfg.TelegramAPIURL))
@@ -242,11 +243,12 @@ func (b *service) run(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	return g.Wait()
 }
 
-// serveHTTP serves h on ln until ctx ends, then stops taking new requests
-// and lets those under way finish (Telegram's deliveries being recorded, a
-// scrape) for up to grace.
-func serveHTTP(ctx context.Context, name string, ln net.Listener, h http.Handler, grace time.Duration) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+// serveHTTP serves srv on ln until ctx ends, then stops taking new
+// requests, lets those under way finish (Telegram's deliveries being
+// recorded, a scrape) for up to grace and closes what is left, so that
+// nothing of the server outlives serve. A delivery cut off is not
+// acknowledged, so Telegram sends it again.
+func serveHTTP(ctx context.Context, name string, ln net.Listener, srv *http.Server, grace time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -256,10 +258,24 @@ func serveHTTP(ctx context.Context, name string, ln net.Listener, h http.Handler
 	}
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
-	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s: shutdown: %w", name, err)
+	if err := srv.Shutdown(shut); err != nil {
+		_ = srv.Close()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("%s: shutdown: %w", name, err)
+		}
 	}
 	return nil
+}
+
+// adminServer is the admin listener's server. Beside the header timeout of
+// every server here, it bounds a whole request, an answer (well above the
+// 2 s of /readyz's checks and /metrics' database gauges, and promhttp's own
+// 10 s) and how long an idle keep-alive connection stays open: probes and
+// scrapers come every few seconds, and the image opens the port to the
+// container network, so nobody may hold its connections for ever.
+func adminServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
 }
 
 // adminHandler serves the operator's endpoints: /healthz (the process

@@ -139,6 +139,9 @@ func LoadFrom(getenv func(string) string, readFile ReadFile) (*Config, error) {
 		c.AutoMigrate = b
 	}
 
+	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
+		errs = append(errs, err)
+	}
 	if _, err := parseRedisURL(c.RedisURL); err != nil {
 		errs = append(errs, err)
 	}

@@ -1,10 +1,12 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
+	"unicode/utf8"
 )
 
 // ReadFile reads a file named by a *_FILE variable: os.ReadFile in
@@ -43,11 +45,19 @@ func readSecrets(getenv func(string) string, readFile ReadFile, errs *[]error) m
 
 // secretFile reads one secret. Surrounding whitespace goes, since `echo`
 // and editors end a file with a newline that is no part of the secret; a
-// second line is refused because it is most likely a whole env file.
+// second line is refused because it is most likely a whole env file. So
+// does the byte order mark a Windows editor may put first, which is
+// invisible and no part of the secret either; a file that is not UTF-8 text
+// at all (Windows PowerShell's `echo ... > file` writes UTF-16) is refused,
+// naming the path and never the bytes.
 func secretFile(readFile ReadFile, path string) (string, error) {
 	data, err := readPath(readFile, path)
 	if err != nil {
 		return "", err
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return "", fmt.Errorf("%s is not UTF-8 text (UTF-16, as Windows PowerShell writes? save it as UTF-8)", path)
 	}
 	v := strings.TrimSpace(string(data))
 	switch {

@@ -155,3 +155,86 @@ func TestLoadReadsSecretFilesFromDisk(t *testing.T) {
 		t.Fatalf("error = %v; want it to name TELEGRAM_TOKEN_FILE and %s", err, dir)
 	}
 }
+
+func TestSecretFilesWrittenOnWindowsGiveTheirValueOrAreRefusedByPath(t *testing.T) {
+	t.Parallel()
+	const token = "123456:TOPSECRET-win"
+	// Notepad's "UTF-8 with BOM" and CRLF: the value, without the mark.
+	c, err := LoadFrom(env(map[string]string{"TELEGRAM_TOKEN_FILE": "/run/secrets/token"}),
+		files(map[string]string{"/run/secrets/token": "\uFEFF" + token + "\r\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TelegramToken != token {
+		t.Errorf("TELEGRAM_TOKEN = %q, want %q", c.TelegramToken, token)
+	}
+	// Windows PowerShell 5's `echo $token > token`: UTF-16LE with its BOM.
+	utf16 := []byte{0xFF, 0xFE}
+	for _, b := range []byte(token + "\r\n") { // ASCII: one UTF-16 unit each
+		utf16 = append(utf16, b, 0)
+	}
+	_, err = LoadFrom(env(map[string]string{"TELEGRAM_TOKEN_FILE": "/run/secrets/token"}),
+		files(map[string]string{"/run/secrets/token": string(utf16)}))
+	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_TOKEN_FILE") || !strings.Contains(err.Error(), "/run/secrets/token") ||
+		!strings.Contains(err.Error(), "UTF-8") {
+		t.Fatalf("a UTF-16 token file: error %v, want one naming the variable, the path and the encoding", err)
+	}
+	if strings.Contains(err.Error(), "TOPSECRET") {
+		t.Errorf("error %q shows the secret", err)
+	}
+}
+
+func TestSecretFilesAreReadThroughKubernetesSymlinks(t *testing.T) {
+	t.Parallel()
+	// A Secret volume as the kubelet lays it out: token -> ..data/token,
+	// ..data -> ..<timestamp>, swapped atomically on an update.
+	dir := t.TempDir()
+	stamp := filepath.Join(dir, "..2026_11_28_16_00_00.123456789")
+	if err := os.Mkdir(stamp, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(stamp, "database_url"), []byte("postgres://ledgerbot@db/ledgerbot\n"), 0o644); err != nil { //nolint:gosec // G306: a test file
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Base(stamp), filepath.Join(dir, "..data")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..data", "database_url"), filepath.Join(dir, "database_url")); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"DATABASE_URL_FILE": filepath.Join(dir, "database_url")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "postgres://ledgerbot@db/ledgerbot" {
+		t.Errorf("DATABASE_URL = %q", c.DatabaseURL)
+	}
+}
+
+func TestADatabaseURLWithAnUnencodedAtInItsPasswordIsRefusedWithoutQuotingIt(t *testing.T) {
+	t.Parallel()
+	// pgx would take "SECRET-9@db.internal" for the host and quote it in
+	// its lookup error, at every start.
+	for _, url := range []string{
+		"postgres://ledgerbot:TOP@SECRET-9@db.internal:5432/ledgerbot",
+		"postgresql://ledgerbot:TOP@SECRET-9@db.internal/ledgerbot?sslmode=verify-full",
+	} {
+		_, err := LoadFrom(env(map[string]string{"DATABASE_URL_FILE": "/run/secrets/database_url"}),
+			files(map[string]string{"/run/secrets/database_url": url + "\n"}))
+		if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || !strings.Contains(err.Error(), "%40") {
+			t.Errorf("a password with an unencoded @: error %v, want one naming DATABASE_URL and %%40", err)
+		} else if strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("error %q shows the password", err)
+		}
+	}
+	// Encoded, and an "@" after the host (a query value): accepted.
+	for _, url := range []string{
+		"postgres://ledgerbot:TOP%40SECRET@db.internal:5432/ledgerbot",
+		"postgres://db.internal/ledgerbot?user=ledgerbot@server",
+		"host=db.internal user=ledgerbot password=TOP@SECRET",
+	} {
+		if _, err := LoadFrom(env(map[string]string{"DATABASE_URL": url}), files(nil)); err != nil {
+			t.Errorf("DATABASE_URL %q refused: %v", url, err)
+		}
+	}
+}

@@ -42,7 +42,12 @@ func NewReadiness(timeout time.Duration, checks ...Check) *Readiness {
 }
 
 // Check runs every check at once, each within the timeout, and returns
-// their results in the order the checks were given.
+// their results in the order the checks were given. A check still running
+// at its timeout is reported as failed then, and left to end by itself:
+// not every client gives up when its context does (go-redis waits for its
+// own ReadTimeout, 3 s by default, unless ContextTimeoutEnabled), and a
+// probe must answer within the timeout whatever the server at the other
+// end does.
 func (r *Readiness) Check(ctx context.Context) []Result {
 	out := make([]Result, len(r.checks))
 	var wg sync.WaitGroup
@@ -50,7 +55,14 @@ func (r *Readiness) Check(ctx context.Context) []Result {
 		wg.Go(func() {
 			cctx, cancel := context.WithTimeout(ctx, r.timeout)
 			defer cancel()
-			err := c.Run(cctx)
+			done := make(chan error, 1)
+			go func() { done <- c.Run(cctx) }()
+			var err error
+			select {
+			case err = <-done:
+			case <-cctx.Done():
+				err = cctx.Err()
+			}
 			if err != nil && cctx.Err() != nil {
 				err = fmt.Errorf("no answer within %v: %w", r.timeout, err)
 			}

@@ -1,14 +1,18 @@
 package health_test
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerbot/ledgerbot/internal/health"
@@ -91,5 +95,81 @@ func TestHealthzAnswersOKWithoutCheckingAnything(t *testing.T) {
 	health.Alive(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
 	if rec.Code != http.StatusOK || rec.Body.String() != "ok\n" {
 		t.Fatalf("/healthz: %d %q", rec.Code, rec.Body.String())
+	}
+}
+
+// blackhole is a loopback address whose server accepts connections and
+// reads whatever comes, answering nothing: PostgreSQL or Redis behind a
+// network that has started to drop packets, or a stopped (SIGSTOP) process.
+func blackhole(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			go func() { _, _ = io.Copy(io.Discard, c) }()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	return l.Addr().String()
+}
+
+func TestReadyzAnswersWithinItsTimeoutWhenPostgresAndRedisStopAnswering(t *testing.T) {
+	t.Parallel()
+	const password = "TOPSECRET-pw"
+	pgAddr, redisAddr := blackhole(t), blackhole(t)
+	pool, err := pgxpool.New(context.Background(), "postgres://ledgerbot:"+password+"@"+pgAddr+"/ledgerbot?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	// go-redis bounds a read by its ReadTimeout, not by the context, unless
+	// ContextTimeoutEnabled: an hour here, where a check waiting for it
+	// would hang the probe.
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, Password: password, MaxRetries: -1,
+		DialTimeout: time.Hour, ReadTimeout: time.Hour, WriteTimeout: time.Hour})
+	t.Cleanup(func() { _ = rdb.Close() })
+
+	r := health.NewReadiness(100*time.Millisecond, health.Postgres(pool), health.Redis(rdb))
+	type answer struct {
+		code int
+		body string
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		answered <- answer{rec.Code, rec.Body.String()}
+	}()
+	var a answer
+	select {
+	case a = <-answered:
+	case <-time.After(time.Minute): // not a measure: a guard against an hour's hang
+		t.Fatal("/readyz gave no answer within a minute of a 100 ms timeout while PostgreSQL and Redis were silent")
+	}
+	if a.code != http.StatusServiceUnavailable || !strings.Contains(a.body, "postgres: no answer within 100ms") ||
+		!strings.Contains(a.body, "redis: no answer within 100ms") {
+		t.Errorf("/readyz with both silent: %d %q, want 503 naming both as not answering", a.code, a.body)
+	}
+	if strings.Contains(a.body, password) {
+		t.Errorf("/readyz shows the password: %q", a.body)
 	}
 }

@@ -96,9 +96,18 @@ func New(reg prometheus.Registerer, updateKinds ...string) *Metrics {
 	return m
 }
 
+// MaxScrapes bounds the scrapes served at once; more are answered 503 at
+// once. Each scrape may hold one of the bot's PostgreSQL connections for up
+// to 2 s (the gauges read at scrape time), and the image opens the admin
+// port to the container network: scrapes piling up must not take the
+// connections the updates need. Prometheus scrapes a target one at a time;
+// the rest leaves room for a second Prometheus and an operator's curl.
+const MaxScrapes = 4
+
 // Handler serves reg's metrics in Prometheus's text (or protobuf) format.
 // A collector that fails is left out of the answer and the rest is still
 // served: the counters matter most when the database is away.
 func Handler(reg *prometheus.Registry) http.Handler {
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, Timeout: 10 * time.Second})
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, Timeout: 10 * time.Second,
+		MaxRequestsInFlight: MaxScrapes})
 }

@@ -2,6 +2,8 @@ package metrics_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -127,5 +129,67 @@ func TestNilMetricsRecordNothingAndDoNotPanic(t *testing.T) {
 	}
 	if _, ok := fams.Value("ledgerbot_import_rows_total", "result", "failed"); ok {
 		t.Error("zero rows made a series")
+	}
+}
+
+// stuck is a collector that holds every scrape until released, as the
+// database gauges do while PostgreSQL is slow.
+type stuck struct {
+	desc    *prometheus.Desc
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *stuck) Describe(ch chan<- *prometheus.Desc) { ch <- s.desc }
+func (s *stuck) Collect(ch chan<- prometheus.Metric) {
+	s.entered <- struct{}{}
+	<-s.release
+	ch <- prometheus.MustNewConstMetric(s.desc, prometheus.GaugeValue, 1)
+}
+
+func TestScrapesPilingUpAreRefusedBeyondMaxScrapes(t *testing.T) {
+	t.Parallel()
+	reg := prometheus.NewRegistry()
+	s := &stuck{desc: prometheus.NewDesc("ledgerbot_test_stuck", "A collector holding the scrape.", nil, nil),
+		entered: make(chan struct{}, 2*metrics.MaxScrapes), release: make(chan struct{})}
+	reg.MustRegister(s)
+	srv := httptest.NewServer(metrics.Handler(reg))
+	t.Cleanup(srv.Close)
+	scrape := func() int {
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL, nil)
+		if err != nil {
+			return 0
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0
+		}
+		_ = res.Body.Close()
+		return res.StatusCode
+	}
+	held := make(chan int, metrics.MaxScrapes)
+	for range metrics.MaxScrapes {
+		go func() { held <- scrape() }()
+	}
+	for range metrics.MaxScrapes {
+		<-s.entered
+	}
+	// One more while those are held: refused, or it too would wait in
+	// the collector (and hold a connection).
+	extra := make(chan int, 1)
+	go func() { extra <- scrape() }()
+	select {
+	case code := <-extra:
+		if code != http.StatusServiceUnavailable {
+			t.Errorf("scrape %d beyond the %d held answered %d, want 503", metrics.MaxScrapes+1, metrics.MaxScrapes, code)
+		}
+	case <-s.entered:
+		t.Errorf("scrape %d reached the collector while %d were held", metrics.MaxScrapes+1, metrics.MaxScrapes)
+	}
+	close(s.release)
+	for range metrics.MaxScrapes {
+		if code := <-held; code != http.StatusOK {
+			t.Errorf("a held scrape answered %d once released, want 200", code)
+		}
 	}
 }
