@@ -263,3 +263,24 @@ func TestAdminServerClosesARequestStillRunningAfterTheGrace(t *testing.T) {
 		t.Fatal("the request under way was still open a minute after the admin server stopped")
 	}
 }
+
+// TestHealthcheckReadsOnlyWhereTheAdminServerListens: a mistake elsewhere in
+// the environment stops serve at start, but must not make an instance that
+// is running and ready look unhealthy to its container.
+func TestHealthcheckReadsOnlyWhereTheAdminServerListens(t *testing.T) {
+	t.Parallel()
+	h := setupWith(t, adminEnv(t, nil))
+	h.waitReadyz(200, "postgres ok")
+	env := func(k string) string {
+		return map[string]string{"ADMIN_ADDR": h.cfg.AdminAddr, "WORKERS": "lots", "LEDGERBOT_TZ": "Mars/Olympus"}[k]
+	}
+	var out, errb bytes.Buffer
+	if code := cli(context.Background(), []string{"healthcheck"}, env, &out, &errb); code != exitOK {
+		t.Fatalf("healthcheck with a broken WORKERS and LEDGERBOT_TZ exited %d, stderr %q; want 0", code, errb.String())
+	}
+	errb.Reset()
+	if code := cli(context.Background(), []string{"serve"}, env, &out, &errb); code != exitFailed ||
+		!strings.Contains(errb.String(), "WORKERS") || !strings.Contains(errb.String(), "LEDGERBOT_TZ") {
+		t.Fatalf("serve with the same environment exited %d, stderr %q; want 1 naming both", code, errb.String())
+	}
+}

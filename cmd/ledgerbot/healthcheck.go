@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/ledgerbot/ledgerbot/internal/config"
 )
 
 const healthcheckUsage = `usage: ledgerbot healthcheck [--live] [--addr HOST:PORT] [--timeout D]
@@ -31,11 +29,11 @@ const maxHealthBody = 64 << 10
 // healthcheck asks the admin server of a running instance whether it is
 // ready (or alive), for container health checks: the image has no shell
 // and no curl, only this binary.
-func healthcheck(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func healthcheck(ctx context.Context, adminAddr string, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	live := fs.Bool("live", false, "check /healthz instead of /readyz")
-	addr := fs.String("addr", cfg.AdminAddr, "the admin server's address")
+	addr := fs.String("addr", adminAddr, "the admin server's address")
 	timeout := fs.Duration("timeout", 5*time.Second, "how long to wait for the answer")
 	if err := parseFlags(fs, args, healthcheckUsage, stdout); err != nil {
 		return err

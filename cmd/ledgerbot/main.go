@@ -57,6 +57,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err := noArgs(cmd, args); err != nil {
 			return err
 		}
+	case cmd == "healthcheck":
+		// It asks a running instance; only where it listens matters.
+		return healthcheck(ctx, config.AdminAddr(getenv), args, stdout)
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -81,8 +84,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	case "invite":
 		return invite(ctx, cfg, log, args, stdout)
-	case "healthcheck":
-		return healthcheck(ctx, cfg, args, stdout)
 	case "sandbox":
 		return sandbox(ctx, cfg, log, args, stdout)
 	}

@@ -62,6 +62,24 @@ type Config struct {
 // Webhook reports whether the bot receives updates by webhook instead of polling.
 func (c *Config) Webhook() bool { return c.WebhookURL != "" }
 
+// AdminAddr is the admin server's address as ADMIN_ADDR sets it: the
+// default when unset, "" when "off". `ledgerbot healthcheck` reads it alone,
+// so that a mistake elsewhere in the configuration (which stops serve at
+// start) does not also make a running instance's container unhealthy.
+func AdminAddr(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	v := strings.TrimSpace(getenv("ADMIN_ADDR"))
+	switch {
+	case v == "":
+		return DefaultAdminAddr
+	case strings.EqualFold(v, "off"):
+		return ""
+	}
+	return v
+}
+
 // Load reads the environment through getenv (os.Getenv in production), and
 // the files its *_FILE variables name from disk, and validates the result.
 // Every error names the variable at fault.
@@ -100,11 +118,8 @@ func LoadFrom(getenv func(string) string, readFile ReadFile) (*Config, error) {
 		ListenAddr:     get("LISTEN_ADDR", DefaultListenAddr),
 		LogLevel:       strings.ToLower(get("LOG_LEVEL", "info")),
 		PprofAddr:      get("PPROF_ADDR", ""),
-		AdminAddr:      get("ADMIN_ADDR", DefaultAdminAddr),
+		AdminAddr:      AdminAddr(getenv),
 		SandboxAddr:    get("SANDBOX_ADDR", DefaultSandboxAddr),
-	}
-	if strings.EqualFold(c.AdminAddr, "off") {
-		c.AdminAddr = ""
 	}
 	tz := get("LEDGERBOT_TZ", DefaultTimeZone)
 	loc, err := time.LoadLocation(tz)

@@ -90,3 +90,19 @@ func TestIntakeSettingsHaveDefaultsAndNameTheVariableWhenWrong(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminAddrDefaultsAndTurnsOff(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"": DefaultAdminAddr, "  ": DefaultAdminAddr, "off": "", "OFF": "",
+		"0.0.0.0:9090": "0.0.0.0:9090", " [::]:9091 ": "[::]:9091"} {
+		got := AdminAddr(func(k string) string {
+			if k == "ADMIN_ADDR" {
+				return in
+			}
+			return ""
+		})
+		if got != want {
+			t.Errorf("ADMIN_ADDR %q: %q, want %q", in, got, want)
+		}
+	}
+}
