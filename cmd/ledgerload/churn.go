@@ -86,11 +86,7 @@ func runChurn(ctx context.Context, args []string, out io.Writer) error {
 			}
 		}
 	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
-	scanner := churn.NewScanner(pool, loc, churn.DefaultThresholds(), slog.New(slog.DiscardHandler), churn.WithChunk(*chunk))
+	scanner := churn.NewScanner(pool, shanghai(), churn.DefaultThresholds(), slog.New(slog.DiscardHandler), churn.WithChunk(*chunk))
 	for i := range *runs {
 		if err := timeScan(ctx, pool, out, scanner, i+1); err != nil {
 			return err
@@ -193,14 +189,7 @@ func loadChurn(ctx context.Context, pool *pgxpool.Pool, out io.Writer, n churnSi
 	if _, err := pool.Exec(ctx, `SELECT setval(pg_get_serial_sequence('clients', 'id'), (SELECT max(id) FROM clients))`); err != nil {
 		return err
 	}
-	var vacuum []func(context.Context) error
-	for _, t := range churnTables {
-		vacuum = append(vacuum, func(ctx context.Context) error {
-			_, err := pool.Exec(ctx, "VACUUM (ANALYZE) "+t)
-			return err
-		})
-	}
-	if err := parallel(ctx, 2, vacuum...); err != nil {
+	if err := vacuumAnalyse(ctx, pool, churnTables...); err != nil {
 		return err
 	}
 	step("vacuumed and analysed")
@@ -220,12 +209,13 @@ func loadReceivables(ctx context.Context, pool *pgxpool.Pool, out io.Writer) err
 			SELECT id, amount, LEAST(due_on, current_date), now() FROM deals WHERE id % 2 = 0`,
 		`INSERT INTO deal_payments (deal_id, amount, paid_on, created_at)
 			SELECT id, round(amount / 3, 2), LEAST(due_on, current_date), now() FROM deals WHERE id % 4 = 1 AND amount >= 0.03`,
-		`VACUUM (ANALYZE) deals`,
-		`VACUUM (ANALYZE) deal_payments`,
 	} {
 		if _, err := pool.Exec(ctx, q); err != nil {
 			return fmt.Errorf("receivables: %w", err)
 		}
+	}
+	if err := vacuumAnalyse(ctx, pool, "deals", "deal_payments"); err != nil {
+		return err
 	}
 	var due, paid int
 	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM deals WHERE due_on < current_date), (SELECT count(*) FROM deal_payments)`).

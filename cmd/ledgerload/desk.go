@@ -79,7 +79,7 @@ func runDesk(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	loc, _ := time.LoadLocation("Asia/Shanghai")
+	loc := shanghai()
 	clients := client.NewStore(pool, time.Now, loc)
 	log := slog.New(slog.DiscardHandler)
 	if *verbose {

@@ -62,10 +62,7 @@ func runReport(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
+	loc := shanghai()
 	store := report.New(pool, loc, time.Now)
 	period := export.LastMonth(store.Today())
 	var manager access.Actor

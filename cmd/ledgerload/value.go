@@ -76,10 +76,7 @@ func runValue(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
+	loc := shanghai()
 	log := slog.New(slog.DiscardHandler)
 	if *verbose {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -173,14 +170,7 @@ func loadValue(ctx context.Context, pool *pgxpool.Pool, out io.Writer, clients, 
 		return err
 	}
 	step("archived %d clients", tag.RowsAffected())
-	var vacuum []func(context.Context) error
-	for _, t := range valueTables {
-		vacuum = append(vacuum, func(ctx context.Context) error {
-			_, err := pool.Exec(ctx, "VACUUM (ANALYZE) "+t)
-			return err
-		})
-	}
-	if err := parallel(ctx, 2, vacuum...); err != nil {
+	if err := vacuumAnalyse(ctx, pool, valueTables...); err != nil {
 		return err
 	}
 	step("vacuumed and analysed")
